@@ -1,0 +1,42 @@
+# ahc's entry points. `make demo` sets everything up and runs the demo;
+# `make test` runs every test (setting up first when needed).
+
+BIN   := bin
+BUILD := build
+
+.PHONY: all setup build demo test test-go test-js lint clean
+
+all: build
+
+# Installs packages, fetches source packages, builds the executables and the
+# cached runtime pieces. Idempotent; a warm run takes seconds.
+setup:
+	scripts/setup.sh
+
+build:
+	go build -o $(BIN)/ ./cmd/...
+
+demo: setup
+	@mkdir -p $(BUILD)
+	$(BIN)/ahc-cc -O2 -o $(BUILD)/hello.wasm examples/hello.c
+	$(BIN)/ahc-run $(BUILD)/hello.wasm from the embedded host
+
+# The C platform check's module, shared by the Go and the JavaScript tests.
+$(BUILD)/platform.wasm: tests/cplatform/testdata/platform.c setup
+	@mkdir -p $(BUILD)
+	$(BIN)/ahc-cc -O2 -Wall -Werror -o $@ $<
+
+test: setup lint test-go test-js
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi
+	go vet ./...
+
+test-go: $(BUILD)/platform.wasm
+	AHC_PLATFORM_WASM=$(CURDIR)/$(BUILD)/platform.wasm go test ./...
+
+test-js: $(BUILD)/platform.wasm
+	AHC_PLATFORM_WASM=$(CURDIR)/$(BUILD)/platform.wasm node --test rts/js/
+
+clean:
+	rm -rf $(BIN) $(BUILD)

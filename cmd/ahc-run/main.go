@@ -1,0 +1,95 @@
+// Command ahc-run runs a WebAssembly module that ahc built: on the embedded
+// Go host (wazero) by default, or on Node.js with ahc's JavaScript runtime.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+
+	"github.com/ahc-hs/ahc/config"
+	"github.com/ahc-hs/ahc/internal/cliutil"
+	"github.com/ahc-hs/ahc/rts/host"
+	"github.com/ahc-hs/ahc/rts/js"
+	"github.com/ahc-hs/ahc/toolchain/tools"
+	"github.com/urfave/cli/v2"
+)
+
+const description = `The program sees ARGS as its arguments (argv[0] is the module's name without
+.wasm), the environment of ahc-run, its standard streams, and the directory
+--dir (default: the current directory) pre-opened as ".". ahc-run exits with
+the program's exit code.
+
+Options must come before MODULE; everything after it goes to the program.`
+
+func main() {
+	app := &cli.App{
+		Name:        "ahc-run",
+		Usage:       "run a module built by ahc on the embedded host or on Node.js",
+		UsageText:   "ahc-run [options] MODULE.wasm [ARGS...]",
+		Description: description,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "node", Usage: "run on Node.js (20 or newer) instead of the embedded host"},
+			&cli.StringFlag{Name: "dir", Usage: "directory the program sees as its current directory", Value: "."},
+		},
+		Action: run,
+	}
+	cliutil.Main(app)
+}
+
+func run(c *cli.Context) error {
+	if !c.Args().Present() {
+		return cliutil.UsageError("no module given (see --help)")
+	}
+	module := c.Args().First()
+	args := c.Args().Tail()
+	dir, err := filepath.Abs(c.String("dir"))
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	var code int
+	if c.Bool("node") {
+		cfg, err := config.Load()
+		if err != nil {
+			return err
+		}
+		node, err := tools.Lookup(cfg.Tools.Node, "nodejs")
+		if err != nil {
+			return err
+		}
+		code, err = js.RunNode(ctx, module, js.NodeConfig{
+			Node: node, Args: args, Env: os.Environ(), Dir: dir,
+			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		})
+		if err != nil {
+			return err
+		}
+	} else {
+		wasm, err := os.ReadFile(module)
+		if err != nil {
+			return err
+		}
+		code, err = host.Run(ctx, wasm, host.Config{
+			Args: append([]string{programName(module)}, args...), Env: os.Environ(), Dir: dir,
+			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", module, err)
+		}
+	}
+	if code != 0 {
+		return cliutil.ExitError{Code: code}
+	}
+	return nil
+}
+
+// programName is the module's file name without ".wasm", as on Node.js.
+func programName(module string) string {
+	return strings.TrimSuffix(filepath.Base(module), ".wasm")
+}

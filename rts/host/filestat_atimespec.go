@@ -1,0 +1,23 @@
+//go:build darwin || freebsd || netbsd
+
+package host
+
+import (
+	"io/fs"
+	"syscall"
+)
+
+// statOf reads the system's stat structure behind fi.
+func statOf(fi fs.FileInfo) (sysStat, bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return sysStat{}, false
+	}
+	return sysStat{
+		dev:   uint64(st.Dev),
+		ino:   uint64(st.Ino),
+		nlink: uint64(st.Nlink),
+		atim:  st.Atimespec.Nano(),
+		ctim:  st.Ctimespec.Nano(),
+	}, true
+}

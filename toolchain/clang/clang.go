@@ -1,0 +1,69 @@
+// Package clang knows how ahc calls clang for its target: wasm64 (LP64)
+// WASI against the sysroot ahc-boot builds, so that C agrees with the x86_64
+// layout of GHC's Cmm.
+package clang
+
+import "path/filepath"
+
+// Triple is ahc's target for C.
+const Triple = "wasm64-wasi"
+
+// TargetFlags make clang compile and link for Triple against sysroot.
+func TargetFlags(sysroot string) []string {
+	return []string{"--target=" + Triple, "--sysroot=" + sysroot}
+}
+
+// LibDir is where a sysroot keeps its libraries and start files.
+func LibDir(sysroot string) string {
+	return filepath.Join(sysroot, "lib", Triple)
+}
+
+// IsLink reports whether a clang command line (without the program name)
+// links, rather than stopping after compiling, assembling or preprocessing.
+func IsLink(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "-c", "-S", "-E", "-M", "-MM", "-fsyntax-only", "--version", "-v", "-###",
+			"--help", "-dumpversion", "-dumpmachine", "-print-search-dirs":
+			return false
+		}
+	}
+	return true
+}
+
+// Output returns the -o argument of a command line, or def when there is none.
+func Output(args []string, def string) string {
+	for i, a := range args {
+		if a == "-o" && i+1 < len(args) {
+			return args[i+1]
+		}
+		if len(a) > 2 && a[:2] == "-o" {
+			return a[2:]
+		}
+	}
+	return def
+}
+
+// ReplaceOutput returns args with the -o argument replaced by out.
+func ReplaceOutput(args []string, out string) []string {
+	res := make([]string, 0, len(args)+2)
+	found := false
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-o" && i+1 < len(args):
+			res = append(res, "-o", out)
+			i++
+			found = true
+		case len(a) > 2 && a[:2] == "-o":
+			res = append(res, "-o", out)
+			found = true
+		default:
+			res = append(res, a)
+		}
+	}
+	if !found {
+		res = append(res, "-o", out)
+	}
+	return res
+}
