@@ -104,8 +104,10 @@ type StaticLabelDiff struct {
 	Width  Width
 }
 
-// StaticString is a run of bytes: `I8[] "h\195\169llo"`. Its bytes are
-// exactly those printed; GHC prints the NUL terminator of C strings itself.
+// StaticString is a run of bytes: `I8[] "h\195\169llo"`. Bytes are
+// exactly those printed. GHC 9.0.2's code generators emit a string with a
+// NUL after it (`.string`) that the dump does not show, so laying a string
+// out takes len(Bytes)+1 bytes.
 type StaticString struct {
 	Bytes []byte
 }
@@ -134,7 +136,7 @@ func Size(s Static) int64 {
 	case StaticLabelDiff:
 		return int64(s.Width.Bytes())
 	case StaticString:
-		return int64(len(s.Bytes))
+		return int64(len(s.Bytes)) + 1 // the NUL the dump does not print
 	case StaticUninit:
 		return s.Size
 	}
