@@ -1,9 +1,167 @@
 // Command ahc compiles Haskell to WebAssembly; a drop-in replacement for ghc.
+//
+// ahc runs the real ghc with the same arguments, keeps the native outputs
+// ghc writes, and writes beside each object the Cmm it was generated from,
+// parsed: Foo.o gets Foo.o.ahc-cmm (see wrappers/ghc).
 package main
 
-import "github.com/ahc-hs/ahc/internal/cliutil"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"slices"
+	"syscall"
+
+	"github.com/ahc-hs/ahc/config"
+	"github.com/ahc-hs/ahc/internal/cliutil"
+	"github.com/ahc-hs/ahc/toolchain/cmm"
+	"github.com/ahc-hs/ahc/toolchain/tools"
+	"github.com/ahc-hs/ahc/wrappers/ghc"
+	"github.com/urfave/cli/v2"
+)
+
+const help = `ahc - compiles Haskell to WebAssembly; a drop-in replacement for ghc
+
+Usage: ahc [ghc's arguments]
+       ahc --ahc-help
+
+ahc takes exactly ghc's arguments and runs the real ghc 9.0.2 with them (the
+ghc of ahc's configuration: [tools] ghc, or $AHC_GHC). Modes that compile
+nothing (--version, --info, --print-libdir, -M, -E, --interactive, -e,
+--help, ...) and -fno-code are ghc's alone: same output, same exit code.
+'ahc --help' is ghc's help; this text is ahc's.
+
+When ghc compiles (--make, its default mode, and -c), ahc also asks it for
+the Cmm of every module (-ddump-cmm-raw, and -ddump-cmm for .cmm sources,
+written to a private directory), and after ghc has succeeded writes beside
+each object ghc wrote the parsed Cmm:
+
+    out/Data/Map/Internal.o        ghc's native object
+    out/Data/Map/Internal.o.ahc-cmm    ahc's Cmm for it
+    out/Data/Map/Internal.dyn_o.ahc-cmm  with -dynamic-too
+
+Modules ghc finds up to date are not compiled again and keep their .ahc-cmm.
+If ghc fails, ahc exits with ghc's output and exit code and writes nothing.
+If ahc fails on a module it says "ahc: DUMP: error" and exits 1, and removes
+that module's object so that the next build compiles it again.
+
+Dumps you ask for yourself with -ddump-* go where ghc -ddump-to-file puts
+them (below your -dumpdir, or next to the sources), also when you leave out
+-ddump-to-file. -ddump-file-prefix is not supported.
+
+Environment:
+    AHC_KEEP_DUMPS=1  keep ahc's private dump directory and say where it is
+    AHC_VERIFY_CMM=1  check each module's parsed Cmm against the native object
+                      ghc wrote (the oracle of ahc-cmm verify); a mismatch
+                      fails the module
+    AHC_GHC           the real ghc (see ahc's configuration in the README)`
 
 func main() {
-	cliutil.Main(cliutil.NotYet("ahc", "compiles Haskell to WebAssembly; a drop-in replacement for ghc",
-		"ahc runs the real ghc with ahc's package database and flags, keeps the native objects ghc writes and writes a wasm64 object beside each. Cabal and users call it exactly like ghc."))
+	app := &cli.App{
+		Name:            "ahc",
+		Usage:           "compiles Haskell to WebAssembly; a drop-in replacement for ghc",
+		SkipFlagParsing: true, // the arguments are ghc's
+		HideHelp:        true, // --help is ghc's
+		Action:          run,
+	}
+	cliutil.Main(app)
+}
+
+func run(c *cli.Context) error {
+	args := c.Args().Slice()
+	if slices.Contains(args, "--ahc-help") {
+		fmt.Fprintln(c.App.Writer, help)
+		return nil
+	}
+	cfg, err := config.Load()
+	if err != nil {
+		return err
+	}
+	ghcPath, err := tools.Lookup(cfg.Tools.GHC, "ghc")
+	if err != nil {
+		return err
+	}
+
+	// SIGTERM and SIGHUP are passed on to ghc. ^C and ^\ reach ghc from the
+	// terminal (it is in ahc's process group); ahc waits for it to clean up,
+	// then exits with its exit code.
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	signal.Notify(make(chan os.Signal, 1), os.Interrupt, syscall.SIGQUIT)
+
+	keep := os.Getenv("AHC_KEEP_DUMPS") == "1"
+	p := processor{}
+	var extra []string
+	if os.Getenv(envVerify) == "1" {
+		p.verifier = newVerifier(ghcPath, args)
+		extra = verifyFlags
+	}
+	code, err := ghc.Run(ctx, args, ghc.Config{
+		GHC:        ghcPath,
+		Stdin:      os.Stdin,
+		Stdout:     os.Stdout,
+		Stderr:     os.Stderr,
+		Processor:  ghc.ProcessorFunc(p.process),
+		KeepDumps:  keep,
+		ExtraFlags: extra,
+	})
+	if ctx.Err() != nil {
+		return cliutil.ExitError{Code: 128 + int(syscall.SIGTERM)}
+	}
+	var errs ghc.ModuleErrors
+	if errors.As(err, &errs) {
+		for _, e := range errs {
+			fmt.Fprintf(os.Stderr, "ahc: %v\n", e)
+		}
+		if !keep {
+			fmt.Fprintln(os.Stderr, "ahc: the dumps are gone; with AHC_KEEP_DUMPS=1 ahc keeps them")
+		}
+		return cliutil.ExitError{Code: 1}
+	}
+	if err != nil {
+		return err
+	}
+	if code != 0 {
+		return cliutil.ExitError{Code: code}
+	}
+	return nil
+}
+
+// processor handles each module ghc compiled.
+type processor struct {
+	verifier *verifier // nil unless AHC_VERIFY_CMM=1
+}
+
+// process parses a module's Cmm dump, verifies it when asked to, and writes
+// it beside the object as OBJECT.ahc-cmm. On failure it removes
+// OBJECT.ahc-cmm too: it would belong to the object ghc just replaced.
+func (p processor) process(ctx context.Context, m ghc.Module) error {
+	out := m.Object + ".ahc-cmm"
+	err := func() error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f, err := cmm.ParseFile(m.Dump)
+		if err != nil {
+			return err
+		}
+		if p.verifier != nil {
+			if err := p.verifier.verify(f, m); err != nil {
+				return err
+			}
+		}
+		data, err := f.MarshalBinary()
+		if err != nil {
+			return fmt.Errorf("encoding the Cmm of %s: %w", m, err)
+		}
+		return writeAtomic(out, data)
+	}()
+	if err != nil {
+		if rmErr := os.Remove(out); rmErr != nil && !errors.Is(rmErr, os.ErrNotExist) {
+			return errors.Join(err, rmErr)
+		}
+	}
+	return err
 }

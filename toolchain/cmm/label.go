@@ -115,6 +115,17 @@ var idSuffixes = [...]string{
 	"closure", "entry", "bytes", "info", "slow", "ct",
 }
 
+// IsGHCSymbol says whether an object symbol is named like one GHC makes
+// from a Haskell label: z-encoded, ending in one of GHC's suffixes.
+func IsGHCSymbol(sym string) bool {
+	for _, suf := range idSuffixes {
+		if strings.HasSuffix(sym, "_"+suf) && len(sym) > len(suf)+1 {
+			return true
+		}
+	}
+	return false
+}
+
 // cSuffixes are the suffixes worth naming in C and RTS labels.
 var cSuffixes = [...]string{
 	"closure_tbl", "static_info", "con_entry", "con_info",
@@ -227,10 +238,14 @@ func isUnique(s string) bool {
 // splitModule splits "GHC.Show.$fShow4_closure" into "GHC.Show" and the
 // rest: the longest prefix of module-name components ([A-Z][A-Za-z0-9_']*)
 // each followed by a dot, leaving a non-empty name. "GHC.Base.._closure"
-// is the operator "." of GHC.Base.
+// is the operator "." of GHC.Base. ":Main" is the module of the program's
+// entry wrapper (GHC's rOOT_MAIN), the one module name that starts with ':'.
 func splitModule(s string) (mod, rest string, ok bool) {
 	end := -1 // index of the dot ending the module
 	i := 0
+	if strings.HasPrefix(s, ":Main.") && len(s) > len(":Main.") {
+		end, i = len(":Main"), len(":Main.")
+	}
 	for i < len(s) && 'A' <= s[i] && s[i] <= 'Z' {
 		j := i + 1
 		for j < len(s) && isModChar(s[j]) {
@@ -470,6 +485,7 @@ func (r *Resolver) unitsOf(module string) []string {
 // UnitDB maps module names to the units that define them, from package
 // databases.
 type UnitDB struct {
+	units   []UnitInfo
 	modules map[string][]string
 }
 
@@ -478,6 +494,7 @@ type UnitInfo struct {
 	Name    string   // package name: base
 	ID      string   // unit id: base-4.15.1.0
 	Modules []string // exposed and hidden modules it defines (not reexports)
+	Depends []string // unit ids of its dependencies
 }
 
 // SymbolUnit is the unit id GHC puts into symbols: the package name for
@@ -493,7 +510,7 @@ func (u UnitInfo) SymbolUnit() string {
 
 // NewUnitDB indexes units by module.
 func NewUnitDB(units []UnitInfo) *UnitDB {
-	db := &UnitDB{modules: map[string][]string{}}
+	db := &UnitDB{units: units, modules: map[string][]string{}}
 	for _, u := range units {
 		id := u.SymbolUnit()
 		for _, m := range u.Modules {
@@ -519,6 +536,56 @@ func contains(xs []string, x string) bool {
 
 // UnitsOf is the units that define a module, sorted.
 func (db *UnitDB) UnitsOf(module string) []string { return db.modules[module] }
+
+// Visible narrows the database to what a compilation can see: the units
+// named by ids (-package-id) or names (-package), and everything they
+// depend on. Like ghc, it then cannot mistake the unit being built for an
+// installed copy of the same package. With no ids or names, all is visible.
+func (db *UnitDB) Visible(ids, names []string) *UnitDB {
+	if len(ids) == 0 && len(names) == 0 {
+		return db
+	}
+	byID := map[string]UnitInfo{}
+	for _, u := range db.units {
+		byID[u.ID] = u
+	}
+	seen := map[string]bool{}
+	var visit func(id string)
+	visit = func(id string) {
+		u, ok := byID[id]
+		if !ok || seen[id] {
+			return
+		}
+		seen[id] = true
+		for _, d := range u.Depends {
+			visit(d)
+		}
+	}
+	for _, id := range ids {
+		visit(id)
+	}
+	for _, u := range db.units {
+		for _, n := range names {
+			if u.Name == n || u.Name+"-"+packageVersion(u.ID, u.Name) == n {
+				visit(u.ID)
+			}
+		}
+	}
+	var kept []UnitInfo
+	for _, u := range db.units {
+		if seen[u.ID] {
+			kept = append(kept, u)
+		}
+	}
+	return NewUnitDB(kept)
+}
+
+// packageVersion is the version part of a unit id "name-1.2.3-hash".
+func packageVersion(id, name string) string {
+	v := strings.TrimPrefix(id, name+"-")
+	v, _, _ = strings.Cut(v, "-")
+	return v
+}
 
 // LoadPackageDBs reads package databases: directories of .conf files (as
 // ghc-pkg keeps them) or single files in the format of `ghc-pkg dump`.
@@ -580,6 +647,9 @@ func ParsePackageConf(r io.Reader) ([]UnitInfo, error) {
 			return errors.New("package entry without name or id")
 		}
 		u.Modules = append(moduleList(fields["exposed-modules"]), moduleList(fields["hidden-modules"])...)
+		if deps := strings.Fields(fields["depends"]); len(deps) > 0 {
+			u.Depends = deps
+		}
 		units = append(units, u)
 		fields, cur = map[string]string{}, ""
 		return nil

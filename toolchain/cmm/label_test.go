@@ -60,6 +60,7 @@ func TestParseLabel(t *testing.T) {
 		want    LabelParts
 	}{
 		{"GHC.Show.$fShowMaybe4_closure", FromHaskell, false, LabelParts{Kind: LabelExternal, Module: "GHC.Show", Name: "$fShowMaybe4", Suffix: "closure"}},
+		{":Main.main_closure", FromHaskell, true, LabelParts{Kind: LabelExternal, Module: ":Main", Name: "main", Suffix: "closure"}},
 		{"GHC.Base.++_info", FromHaskell, false, LabelParts{Kind: LabelExternal, Module: "GHC.Base", Name: "++", Suffix: "info"}},
 		{"GHC.Base.._closure", FromHaskell, false, LabelParts{Kind: LabelExternal, Module: "GHC.Base", Name: ".", Suffix: "closure"}},
 		{"GHC.Types.:_closure", FromHaskell, false, LabelParts{Kind: LabelExternal, Module: "GHC.Types", Name: ":", Suffix: "closure"}},
@@ -202,6 +203,7 @@ func TestResolver(t *testing.T) {
 		want        string
 	}{
 		{"", "M.f_closure", "M_f_closure"},
+		{"", ":Main.main_info", "ZCMain_main_info"},
 		{"main", "M.$fShowT_$cshowsPrec_info", "M_zdfShowTzuzdcshowsPrec_info"},
 		{"foo-1.0-xyz", "M.f_closure", "foozm1zi0zmxyzz_M_f_closure"},
 		{"base", "M.f_closure", "base_M_f_closure"},
@@ -285,5 +287,55 @@ func TestSymbolUnit(t *testing.T) {
 		if got := (UnitInfo{Name: tt.name, ID: tt.id}).SymbolUnit(); got != tt.want {
 			t.Errorf("SymbolUnit(%s) = %q, want %q", tt.id, got, tt.want)
 		}
+	}
+}
+
+func TestUnitDBVisible(t *testing.T) {
+	conf := `name: base
+id: base-4.15.1.0
+exposed-modules: GHC.Base
+depends: ghc-prim-0.7.0
+---
+name: ghc-prim
+id: ghc-prim-0.7.0
+exposed-modules: GHC.Types
+---
+name: pretty
+id: pretty-1.1.3.6
+exposed-modules: Text.PrettyPrint
+depends:
+    base-4.15.1.0
+---
+name: deepseq
+id: deepseq-1.4.5.0
+exposed-modules: Control.DeepSeq
+depends: base-4.15.1.0
+`
+	units, err := ParsePackageConf(strings.NewReader(conf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := NewUnitDB(units)
+	tests := []struct {
+		name       string
+		ids, names []string
+		module     string
+		want       []string
+	}{
+		{"no flags: everything", nil, nil, "Text.PrettyPrint", []string{"pretty-1.1.3.6"}},
+		{"dependency closure", []string{"deepseq-1.4.5.0"}, nil, "GHC.Types", []string{"ghc-prim"}},
+		// Building pretty itself: the installed pretty is not a dependency,
+		// so its modules are the home unit's.
+		{"installed copy hidden", []string{"deepseq-1.4.5.0"}, nil, "Text.PrettyPrint", nil},
+		{"by package name", nil, []string{"pretty"}, "Text.PrettyPrint", []string{"pretty-1.1.3.6"}},
+		{"by name and version", nil, []string{"pretty-1.1.3.6"}, "GHC.Base", []string{"base"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := db.Visible(tt.ids, tt.names).UnitsOf(tt.module)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("UnitsOf(%s) = %v, want %v", tt.module, got, tt.want)
+			}
+		})
 	}
 }

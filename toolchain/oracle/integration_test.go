@@ -14,7 +14,7 @@ import (
 // testHs has what the oracle must see through: SRTs, thunks and return
 // points (temporaries), a static indirection that GHC emits as .equiv,
 // large stack bitmaps, strings, floating-point literals, built-in syntax,
-// Integer literals and type representations.
+// Integer literals, type representations and a foreign export.
 const testHs = `{-# LANGUAGE MagicHash, UnboxedTuples #-}
 module M where
 
@@ -53,6 +53,11 @@ live xs = do
   m <- return $! length xs
   print m
   return (v1+v2+v3+v4+v5+v6+v7+v8+v9+v10+v11+v12+v13+v14+v15+v16+v17+v18+v19+v20+v21+v22+v23+v24+v25+v26+v27+v28+v29+v30+v31+v32+v33+v34+v35+v36+v37+v38+v39+v40+v41+v42+v43+v44+v45+v46+v47+v48+v49+v50+v51+v52+v53+v54+v55+v56+v57+v58+v59+v60+v61+v62+v63+v64+m)
+
+-- The C stub of a foreign export is merged into the object, and is not Cmm.
+foreign export ccall hsTwice :: Int -> Int
+hsTwice :: Int -> Int
+hsTwice x = x * 2
 
 sw :: Int -> Int
 sw 1 = 10

@@ -348,7 +348,16 @@ func (v *verifier) byOrder() {
 			}
 			cur = pos + it.size()
 		}
-		if !shared && cur != sec.Size {
+		end := sec.Size
+		if start, ok := v.stubStart(sec); ok {
+			// ld -r put the stub's data after ours, at the alignment of
+			// the merged section.
+			if cur <= start && start == alignUp(cur, max(sec.Addralign, 1)) {
+				cur = start
+			}
+			end = start
+		}
+		if !shared && cur != end {
 			v.out.Mismatches = append(v.out.Mismatches, Mismatch{Symbol: name, Offset: -1,
 				Have: fmt.Sprintf("%#x bytes", cur), Want: fmt.Sprintf("%#x bytes", sec.Size),
 				Msg: "section size differs from the declarations in it"})
@@ -934,8 +943,12 @@ func (v *verifier) unaccounted() {
 			ours[s] = true
 		}
 	}
+	stub := v.cStubSymbols()
 	for _, s := range v.obj.Symbols[1:] {
 		if !s.Defined() || s.Type == elf.STT_SECTION || s.Type == elf.STT_FILE || strings.HasPrefix(s.Name, ".L") && !cmmTemp(s.Name) {
+			continue
+		}
+		if stub[s] {
 			continue
 		}
 		sec := v.obj.Sections[s.Section]
@@ -945,4 +958,39 @@ func (v *verifier) unaccounted() {
 		v.out.Mismatches = append(v.out.Mismatches, Mismatch{Symbol: s.Name, Offset: -1,
 			Want: fmt.Sprintf("%s+%#x", sec.Name, s.Value), Msg: "native symbol not declared in the dump"})
 	}
+}
+
+// cStubSymbols are the symbols of the C stub ghc compiles for a module's
+// foreign exports and merges into its object (ld -r): not Cmm. The stub's
+// local symbols (stginit_export_M, stg_exports_M) follow the FILE symbol
+// of its C source; its global symbols are the exported C functions, named
+// as the Haskell source says, never like GHC's labels.
+func (v *verifier) cStubSymbols() map[*Symbol]bool {
+	stub := map[*Symbol]bool{}
+	inC := false
+	for _, s := range v.obj.Symbols[1:] {
+		switch {
+		case s.Type == elf.STT_FILE:
+			inC = strings.HasSuffix(s.Name, ".c")
+		case !s.Defined() || s.Type == elf.STT_SECTION:
+		case s.Bind == elf.STB_LOCAL:
+			if inC {
+				stub[s] = true
+			}
+		case v.res.Source == cmm.FromHaskell && !cmm.IsGHCSymbol(s.Name):
+			stub[s] = true
+		}
+	}
+	return stub
+}
+
+// stubStart is where the C stub's part of a section begins, if it has one.
+func (v *verifier) stubStart(sec *Section) (uint64, bool) {
+	start, found := uint64(0), false
+	for s := range v.cStubSymbols() {
+		if v.obj.Sections[s.Section] == sec && (!found || s.Value < start) {
+			start, found = s.Value, true
+		}
+	}
+	return start, found
 }

@@ -1,0 +1,158 @@
+// Package cmmcorpus runs ahc over real code: GHC's boot libraries from the
+// ghc source package, built by Cabal with ahc as the compiler, and the RTS's
+// .cmm files. Every module's
+// Cmm must parse, and (AHC_VERIFY_CMM) its data must match the native object
+// ghc wrote in the same compilation.
+package cmmcorpus
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ahc-hs/ahc/boot/debsrc"
+	"github.com/ahc-hs/ahc/config"
+	cp "github.com/otiai10/copy"
+)
+
+// packages are built in this order; each depends only on installed
+// packages of the host ghc, so none needs another's build.
+var packages = []string{
+	"array", "deepseq", "pretty", "filepath", "transformers", "mtl",
+	"containers/containers", "bytestring", "binary", "text", "parsec",
+}
+
+func TestBootLibrariesThroughAhc(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the boot libraries: minutes")
+	}
+	cfg, err := config.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := debsrc.Find(cfg.CacheDir, "ghc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	ahc := ahcBinary(t, work)
+	setup := buildSetup(t, work)
+
+	only := os.Getenv("AHC_CORPUS_PACKAGES")
+	total := 0
+	for _, pkg := range packages {
+		if only != "" && !strings.Contains(" "+only+" ", " "+filepath.Base(pkg)+" ") {
+			continue
+		}
+		t.Run(filepath.Base(pkg), func(t *testing.T) {
+			dir := filepath.Join(work, filepath.Base(pkg))
+			if err := cp.Copy(filepath.Join(src.Dir, "libraries", pkg), dir); err != nil {
+				t.Fatal(err)
+			}
+			run(t, dir, setup, "configure", "--with-compiler="+ahc, "--with-hc-pkg=ghc-pkg",
+				"--disable-shared", "--disable-library-profiling", "--builddir=dist")
+			run(t, dir, setup, "build", "--builddir=dist")
+			n := countModules(t, filepath.Join(dir, "dist"))
+			if n == 0 {
+				t.Fatal("no module was processed by ahc")
+			}
+			total += n
+			t.Logf("%s: %d modules processed", pkg, n)
+		})
+	}
+	if only == "" || strings.Contains(" "+only+" ", " rts ") {
+		t.Run("rts", func(t *testing.T) {
+			total += rtsCmm(t, ahc, filepath.Join(src.Dir, "rts"), filepath.Join(work, "rts"))
+		})
+	}
+	t.Logf("%d modules in all", total)
+}
+
+// rtsCmm compiles every .cmm file of GHC's RTS with ahc, as the RTS build
+// does (non-threaded), and returns how many it processed.
+func rtsCmm(t *testing.T, ahc, rtsSrc, dir string) int {
+	if err := cp.Copy(rtsSrc, dir); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.cmm"))
+	if len(files) == 0 {
+		t.Fatalf("no .cmm files in %s", rtsSrc)
+	}
+	for _, f := range files {
+		run(t, dir, ahc, "-c", filepath.Base(f), "-I.", "-odir", "out")
+		obj := filepath.Join(dir, "out", strings.TrimSuffix(filepath.Base(f), ".cmm")+".o")
+		if _, err := os.Stat(obj + ".ahc-cmm"); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	t.Logf("rts: %d .cmm files processed", len(files))
+	return len(files)
+}
+
+// ahcBinary returns the ahc executable to test: $AHC_BIN/ahc (make test
+// sets it to the freshly built bin/), or one built here.
+func ahcBinary(t *testing.T, work string) string {
+	if dir := os.Getenv("AHC_BIN"); dir != "" {
+		return filepath.Join(dir, "ahc")
+	}
+	exe := filepath.Join(work, "bin", "ahc")
+	if out, err := exec.Command("go", "build", "-o", exe, "../../cmd/ahc").CombinedOutput(); err != nil {
+		t.Fatalf("building ahc: %v\n%s", err, out)
+	}
+	return exe
+}
+
+// buildSetup compiles Cabal's standard Setup.hs with the host ghc.
+func buildSetup(t *testing.T, work string) string {
+	dir := filepath.Join(work, "setup")
+	os.MkdirAll(dir, 0o755)
+	hs := filepath.Join(dir, "Setup.hs")
+	os.WriteFile(hs, []byte("import Distribution.Simple\nmain = defaultMain\n"), 0o644)
+	exe := filepath.Join(dir, "Setup")
+	if out, err := exec.Command("ghc", "-v0", "-o", exe, hs).CombinedOutput(); err != nil {
+		t.Fatalf("building Setup.hs: %v\n%s", err, out)
+	}
+	return exe
+}
+
+func run(t *testing.T, dir, exe string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(exe, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "AHC_VERIFY_CMM=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", filepath.Base(exe), strings.Join(args, " "), err, tail(string(out), 40))
+	}
+}
+
+// countModules counts the native objects ahc processed and fails on any
+// object without its Cmm twin.
+func countModules(t *testing.T, dir string) int {
+	n := 0
+	filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() || !strings.HasSuffix(path, ".o") {
+			return err
+		}
+		if _, err := os.Stat(path + ".ahc-cmm"); err != nil {
+			// C objects of cbits have no Cmm.
+			if !strings.Contains(path, "cbits") {
+				t.Errorf("%s has no .ahc-cmm twin", path)
+			}
+			return nil
+		}
+		n++
+		return nil
+	})
+	return n
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
