@@ -19,6 +19,10 @@ type Source struct {
 	Dir     string // the unpacked tree, with Debian's own patches applied
 }
 
+// Upstream is the version without epoch and Debian revision (9.0.2 for
+// 9.0.2-4): the version of the software itself.
+func (s Source) Upstream() string { return upstreamVersion(s.Version) }
+
 // Dir is where set-up puts the source package name within the cache.
 func Dir(cacheDir, name string) string {
 	return filepath.Join(cacheDir, "src", name)

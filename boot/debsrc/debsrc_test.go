@@ -33,7 +33,7 @@ func TestFind(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if src.Version != "0.0~git1-2" || filepath.Base(src.Dir) != "wasi-libc-0.0~git1" || string(src.Dsc) != dsc {
+	if src.Version != "0.0~git1-2" || src.Upstream() != "0.0~git1" || filepath.Base(src.Dir) != "wasi-libc-0.0~git1" || string(src.Dsc) != dsc {
 		t.Errorf("Find = %+v", src)
 	}
 }

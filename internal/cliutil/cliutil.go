@@ -29,9 +29,9 @@ func Run(app *cli.App, args []string, stderr io.Writer) int {
 	app.ExitErrHandler = func(*cli.Context, error) {} // exit codes are ours
 	app.ErrWriter = stderr
 	app.HideHelpCommand = true
-	app.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
-		return usageError{err.Error()}
-	}
+	app.OnUsageError = onUsageError
+	// Commands parse their own flags: a wrong one is a usage error too.
+	setOnUsageError(app.Commands)
 	err := app.Run(args)
 	if err == nil {
 		return 0
@@ -46,6 +46,17 @@ func Run(app *cli.App, args []string, stderr io.Writer) int {
 		return 2
 	}
 	return 1
+}
+
+func onUsageError(_ *cli.Context, err error, _ bool) error { return usageError{err.Error()} }
+
+func setOnUsageError(cmds []*cli.Command) {
+	for _, c := range cmds {
+		if c.OnUsageError == nil {
+			c.OnUsageError = onUsageError
+		}
+		setOnUsageError(c.Subcommands)
+	}
 }
 
 type usageError struct{ msg string }

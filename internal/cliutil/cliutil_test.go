@@ -41,6 +41,21 @@ func TestRunExitCodes(t *testing.T) {
 	}
 }
 
+func TestCommandUsageErrors(t *testing.T) {
+	app := &cli.App{Name: "tool", Writer: &bytes.Buffer{}, Commands: []*cli.Command{{
+		Name:   "build",
+		Flags:  []cli.Flag{&cli.IntFlag{Name: "jobs"}},
+		Action: func(*cli.Context) error { return nil },
+	}}}
+	var stderr bytes.Buffer
+	if code := Run(app, []string{"tool", "build", "--bogus"}, &stderr); code != 2 {
+		t.Errorf("exit code = %d, want 2 (stderr %q)", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "bogus") {
+		t.Errorf("stderr = %q", stderr.String())
+	}
+}
+
 func TestNotYet(t *testing.T) {
 	var stderr bytes.Buffer
 	app := NotYet("ahc-pkg", "the package tool", "Wraps ghc-pkg.")
