@@ -12,11 +12,13 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"sync"
 	"syscall"
 
 	"github.com/ahc-hs/ahc/config"
 	"github.com/ahc-hs/ahc/internal/cliutil"
 	"github.com/ahc-hs/ahc/toolchain/cmm"
+	"github.com/ahc-hs/ahc/toolchain/codegen"
 	"github.com/ahc-hs/ahc/toolchain/tools"
 	"github.com/ahc-hs/ahc/wrappers/ghc"
 	"github.com/urfave/cli/v2"
@@ -36,10 +38,12 @@ nothing (--version, --info, --print-libdir, -M, -E, --interactive, -e,
 When ghc compiles (--make, its default mode, and -c), ahc also asks it for
 the Cmm of every module (-ddump-cmm-raw, and -ddump-cmm for .cmm sources,
 written to a private directory), and after ghc has succeeded writes beside
-each object ghc wrote the parsed Cmm:
+each object ghc wrote the parsed Cmm and the wasm64 object compiled from it
+(toolchain/codegen, rts/stg-abi.md):
 
     out/Data/Map/Internal.o        ghc's native object
     out/Data/Map/Internal.o.ahc-cmm    ahc's Cmm for it
+    out/Data/Map/Internal.o.wasm   ahc's relocatable wasm64 object
     out/Data/Map/Internal.dyn_o.ahc-cmm  with -dynamic-too
 
 Modules ghc finds up to date are not compiled again and keep their .ahc-cmm.
@@ -53,6 +57,8 @@ them (below your -dumpdir, or next to the sources), also when you leave out
 
 Environment:
     AHC_KEEP_DUMPS=1  keep ahc's private dump directory and say where it is
+    AHC_TAIL_CALLS=1  compile Cmm jumps to wasm tail calls, not to returns to
+                      a trampoline
     AHC_VERIFY_CMM=1  check each module's parsed Cmm against the native object
                       ghc wrote (the oracle of ahc-cmm verify); a mismatch
                       fails the module
@@ -92,10 +98,10 @@ func run(c *cli.Context) error {
 	signal.Notify(make(chan os.Signal, 1), os.Interrupt, syscall.SIGQUIT)
 
 	keep := os.Getenv("AHC_KEEP_DUMPS") == "1"
-	p := processor{}
+	p := newProcessor(ghcPath, args)
 	var extra []string
 	if os.Getenv(envVerify) == "1" {
-		p.verifier = newVerifier(ghcPath, args)
+		p.verify = true
 		extra = verifyFlags
 	}
 	code, err := ghc.Run(ctx, args, ghc.Config{
@@ -129,16 +135,54 @@ func run(c *cli.Context) error {
 	return nil
 }
 
+// envTailCalls makes the wasm objects use tail calls (return_call) for
+// Cmm jumps instead of returning to a trampoline (rts/stg-abi.md).
+const envTailCalls = "AHC_TAIL_CALLS"
+
 // processor handles each module ghc compiled.
 type processor struct {
-	verifier *verifier // nil unless AHC_VERIFY_CMM=1
+	pkgs   *packages
+	verify bool // AHC_VERIFY_CMM=1
+	gen    *generator
+}
+
+// newProcessor makes the processor of a ghc command line.
+func newProcessor(ghcPath string, args []string) processor {
+	return processor{pkgs: newPackages(ghcPath, args), gen: &generator{ghc: ghcPath,
+		opts: codegen.Options{TailCalls: os.Getenv(envTailCalls) == "1"}}}
+}
+
+// generator compiles Cmm into wasm objects. DerivedConstants.h is read
+// once, when the first module needs it.
+type generator struct {
+	ghc    string
+	opts   codegen.Options
+	once   sync.Once
+	consts map[string]int64
+	err    error
+}
+
+func (g *generator) compile(ctx context.Context, f *cmm.File, res *cmm.Resolver) ([]byte, error) {
+	g.once.Do(func() { g.consts, g.err = codegen.LoadDerivedConstants(ctx, g.ghc) })
+	if g.err != nil {
+		return nil, g.err
+	}
+	opts := g.opts
+	opts.Constants = g.consts
+	obj, _, err := codegen.Compile(f, res, opts)
+	if err != nil {
+		return nil, err
+	}
+	return obj.Bytes()
 }
 
 // process parses a module's Cmm dump, verifies it when asked to, and writes
-// it beside the object as OBJECT.ahc-cmm. On failure it removes
-// OBJECT.ahc-cmm too: it would belong to the object ghc just replaced.
+// it beside the object as OBJECT.ahc-cmm, and its wasm64 object as
+// OBJECT.wasm. On failure it removes both: they would belong to the object
+// ghc just replaced.
 func (p processor) process(ctx context.Context, m ghc.Module) error {
 	out := m.Object + ".ahc-cmm"
+	wasmOut := m.Object + ".wasm"
 	err := func() error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -147,8 +191,12 @@ func (p processor) process(ctx context.Context, m ghc.Module) error {
 		if err != nil {
 			return err
 		}
-		if p.verifier != nil {
-			if err := p.verifier.verify(f, m); err != nil {
+		res, err := p.pkgs.resolver(f, m)
+		if err != nil {
+			return fmt.Errorf("reading the package databases: %w", err)
+		}
+		if p.verify {
+			if err := verify(f, m, res); err != nil {
 				return err
 			}
 		}
@@ -156,11 +204,20 @@ func (p processor) process(ctx context.Context, m ghc.Module) error {
 		if err != nil {
 			return fmt.Errorf("encoding the Cmm of %s: %w", m, err)
 		}
-		return writeAtomic(out, data)
+		obj, err := p.gen.compile(ctx, f, res)
+		if err != nil {
+			return fmt.Errorf("compiling the Cmm of %s to wasm: %w", m, err)
+		}
+		if err := writeAtomic(out, data); err != nil {
+			return err
+		}
+		return writeAtomic(wasmOut, obj)
 	}()
 	if err != nil {
-		if rmErr := os.Remove(out); rmErr != nil && !errors.Is(rmErr, os.ErrNotExist) {
-			return errors.Join(err, rmErr)
+		for _, f := range []string{out, wasmOut} {
+			if rmErr := os.Remove(f); rmErr != nil && !errors.Is(rmErr, os.ErrNotExist) {
+				err = errors.Join(err, rmErr)
+			}
 		}
 	}
 	return err

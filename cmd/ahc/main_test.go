@@ -47,7 +47,7 @@ func TestProcessRejectsBadDump(t *testing.T) {
 	if err := os.WriteFile(stale, []byte("old"), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	err := processor{}.process(context.Background(), m)
+	err := newProcessor("ghc", nil).process(context.Background(), m)
 	if err == nil || !strings.Contains((&ghc.ModuleError{Module: m, Err: err}).Error(), m.Dump+":") {
 		t.Errorf("error %v does not name the dump", err)
 	}
@@ -83,7 +83,8 @@ func TestCompile(t *testing.T) {
 		{"-c", "prim.cmm", "-odir", "out"},
 	} {
 		// With the oracle on, as AHC_VERIFY_CMM=1 runs it.
-		p := processor{verifier: newVerifier(ghcPath, args)}
+		p := newProcessor(ghcPath, args)
+		p.verify = true
 		code, err := ghc.Run(context.Background(), args, ghc.Config{
 			GHC: ghcPath, Dir: dir, Stderr: os.Stderr, Processor: ghc.ProcessorFunc(p.process), TempDir: t.TempDir(),
 			ExtraFlags: verifyFlags,
@@ -100,6 +101,14 @@ func TestCompile(t *testing.T) {
 		}
 		if len(data) == 0 {
 			t.Errorf("%s.ahc-cmm is empty", obj)
+		}
+		data, err = os.ReadFile(filepath.Join(dir, obj+".wasm"))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		if !strings.HasPrefix(string(data), "\x00asm") {
+			t.Errorf("%s.wasm is no wasm object", obj)
 		}
 	}
 }

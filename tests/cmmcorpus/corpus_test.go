@@ -1,11 +1,14 @@
 // Package cmmcorpus runs ahc over real code: GHC's boot libraries from the
 // ghc source package, built by Cabal with ahc as the compiler, and the RTS's
-// .cmm files. Every module's
-// Cmm must parse, and (AHC_VERIFY_CMM) its data must match the native object
-// ghc wrote in the same compilation.
+// .cmm files. Every module's Cmm must parse, and (AHC_VERIFY_CMM) its data
+// must match the native object ghc wrote in the same compilation. ahc must
+// compile it to a wasm object; for the packages of linkChecked and the RTS,
+// the wasm objects of all modules must link together (undefined RTS and
+// base symbols allowed), lower to wasm32 and validate.
 package cmmcorpus
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,8 +17,14 @@ import (
 
 	"github.com/ahc-hs/ahc/boot/debsrc"
 	"github.com/ahc-hs/ahc/config"
+	"github.com/ahc-hs/ahc/linker"
+	"github.com/ahc-hs/ahc/toolchain/tools"
 	cp "github.com/otiai10/copy"
 )
+
+// linkChecked are the packages whose wasm objects are linked and
+// validated.
+var linkChecked = map[string]bool{"containers": true, "text": true, "bytestring": true}
 
 // packages are built in this order; each depends only on installed
 // packages of the host ghc, so none needs another's build.
@@ -60,11 +69,15 @@ func TestBootLibrariesThroughAhc(t *testing.T) {
 			}
 			total += n
 			t.Logf("%s: %d modules processed", pkg, n)
+			if linkChecked[filepath.Base(pkg)] {
+				linkAndValidate(t, cfg, filepath.Join(dir, "dist"), filepath.Join(work, filepath.Base(pkg)+".wasm"))
+			}
 		})
 	}
 	if only == "" || strings.Contains(" "+only+" ", " rts ") {
 		t.Run("rts", func(t *testing.T) {
 			total += rtsCmm(t, ahc, filepath.Join(src.Dir, "rts"), filepath.Join(work, "rts"))
+			linkAndValidate(t, cfg, filepath.Join(work, "rts", "out"), filepath.Join(work, "rts.wasm"))
 		})
 	}
 	t.Logf("%d modules in all", total)
@@ -83,8 +96,10 @@ func rtsCmm(t *testing.T, ahc, rtsSrc, dir string) int {
 	for _, f := range files {
 		run(t, dir, ahc, "-c", filepath.Base(f), "-I.", "-odir", "out")
 		obj := filepath.Join(dir, "out", strings.TrimSuffix(filepath.Base(f), ".cmm")+".o")
-		if _, err := os.Stat(obj + ".ahc-cmm"); err != nil {
-			t.Errorf("%s: %v", f, err)
+		for _, twin := range []string{".ahc-cmm", ".wasm"} {
+			if _, err := os.Stat(obj + twin); err != nil {
+				t.Errorf("%s: %v", f, err)
+			}
 		}
 	}
 	t.Logf("rts: %d .cmm files processed", len(files))
@@ -128,6 +143,46 @@ func run(t *testing.T, dir, exe string, args ...string) {
 	}
 }
 
+// linkAndValidate links every module's wasm object under dir into one
+// module, keeping all code, lowers it and validates the result.
+func linkAndValidate(t *testing.T, cfg config.Config, dir, out string) {
+	t.Helper()
+	var objs []string
+	filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err == nil && strings.HasSuffix(path, ".o.wasm") {
+			objs = append(objs, path)
+		}
+		return err
+	})
+	if len(objs) == 0 {
+		t.Fatal("no .o.wasm objects")
+	}
+	wasmLd, err := tools.Lookup(cfg.Tools.WasmLD, "lld")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wasmOpt, err := tools.Lookup(cfg.Tools.WasmOpt, "binaryen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate, err := tools.Lookup("wasm-validate", "wabt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := append([]string{"-mwasm64", "--no-entry", "--allow-undefined", "--no-gc-sections", "-o", out}, objs...)
+	if b, err := exec.Command(wasmLd, args...).CombinedOutput(); err != nil {
+		t.Fatalf("wasm-ld: %v\n%s", err, tail(string(b), 40))
+	}
+	lowered := strings.TrimSuffix(out, ".wasm") + ".lowered.wasm"
+	if err := linker.Lower(context.Background(), wasmOpt, out, lowered, linker.LowerOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command(validate, lowered).CombinedOutput(); err != nil {
+		t.Fatalf("wasm-validate: %v\n%s", err, tail(string(b), 40))
+	}
+	t.Logf("%d wasm objects link and validate", len(objs))
+}
+
 // countModules counts the native objects ahc processed and fails on any
 // object without its Cmm twin.
 func countModules(t *testing.T, dir string) int {
@@ -142,6 +197,9 @@ func countModules(t *testing.T, dir string) int {
 				t.Errorf("%s has no .ahc-cmm twin", path)
 			}
 			return nil
+		}
+		if _, err := os.Stat(path + ".wasm"); err != nil {
+			t.Errorf("%s has no .wasm twin", path)
 		}
 		n++
 		return nil

@@ -318,6 +318,19 @@ func (c *Code) I64ConstFunc(f *Func) {
 	c.usesTable = true
 }
 
+// I32ConstFunc pushes f's index in the indirect function table as an i32,
+// what call_indirect takes (R_WASM_TABLE_INDEX_SLEB); the linker puts f in
+// the table.
+func (c *Code) I32ConstFunc(f *Func) {
+	if f == nil {
+		c.errorf("table index of nil function")
+		return
+	}
+	c.b = append(c.b, 0x41)
+	c.reloc(reloc{typ: relTableIndexSLEB, fn: f})
+	c.usesTable = true
+}
+
 // MemArg is the immediate of a load or store in a 64-bit memory: the
 // effective address is the i64 operand plus Offset, plus Sym's address when
 // Sym is set (then the offset field is relocated with

@@ -34,6 +34,7 @@ func TestEncoding(t *testing.T) {
 		{"return_call_indirect", func(c *Code) { c.ReturnCallIndirect(FuncType{}) }, []byte{0x13, 0, 0, 0, 0, 0, 0x00}, relTypeIndexLEB, 1},
 		{"address", func(c *Code) { c.I64ConstAddr(d, -8) }, append([]byte{0x42}, make([]byte, 10)...), relMemoryAddrSLEB64, 1},
 		{"code pointer", func(c *Code) { c.I64ConstFunc(f) }, append([]byte{0x42}, make([]byte, 10)...), relTableIndexSLEB64, 1},
+		{"i32 code pointer", func(c *Code) { c.I32ConstFunc(f) }, append([]byte{0x41}, make([]byte, 5)...), relTableIndexSLEB, 1},
 		{"block", func(c *Code) { c.Block(Returns(F32)); c.End() }, []byte{0x02, 0x7d, 0x0b}, 0, -1},
 		{"multi-value block", func(c *Code) { c.Loop(Returns(I32, I32)); c.End() }, []byte{0x03, 0, 0, 0, 0, 0, 0x0b}, relTypeIndexLEB, 1},
 		{"br_table", func(c *Code) { c.Block(FuncType{}); c.BrTable([]uint32{1, 0}, 1); c.End() },

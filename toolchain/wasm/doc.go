@@ -16,6 +16,7 @@
 //	Code.I64ConstAddr                       R_WASM_MEMORY_ADDR_SLEB64
 //	MemArg.Sym (loads and stores)           R_WASM_MEMORY_ADDR_LEB64
 //	Code.I64ConstFunc                       R_WASM_TABLE_INDEX_SLEB64
+//	Code.I32ConstFunc                       R_WASM_TABLE_INDEX_SLEB
 //	Contents.Addr64                         R_WASM_MEMORY_ADDR_I64
 //	Contents.TableIndex64                   R_WASM_TABLE_INDEX_I64
 //	Contents.LocRel32                       R_WASM_MEMORY_ADDR_LOCREL_I32

@@ -8,6 +8,7 @@ type relocType uint8
 
 const (
 	relFunctionIndexLEB    relocType = 0  // call, return_call
+	relTableIndexSLEB      relocType = 1  // i32.const of a function's table index
 	relTypeIndexLEB        relocType = 6  // call_indirect, block types
 	relGlobalIndexLEB      relocType = 7  // global.get, global.set
 	relSectionOffsetI32    relocType = 9  // a custom section's offset, in a custom section
@@ -35,6 +36,8 @@ func (t relocType) String() string {
 		return "R_WASM_MEMORY_ADDR_SLEB64"
 	case relMemoryAddrI64:
 		return "R_WASM_MEMORY_ADDR_I64"
+	case relTableIndexSLEB:
+		return "R_WASM_TABLE_INDEX_SLEB"
 	case relTableIndexSLEB64:
 		return "R_WASM_TABLE_INDEX_SLEB64"
 	case relTableIndexI64:
@@ -57,7 +60,7 @@ func (t relocType) hasAddend() bool {
 // size is the number of bytes of the relocated field.
 func (t relocType) size() int {
 	switch t {
-	case relFunctionIndexLEB, relTypeIndexLEB, relGlobalIndexLEB:
+	case relFunctionIndexLEB, relTypeIndexLEB, relGlobalIndexLEB, relTableIndexSLEB:
 		return leb32Width
 	case relMemoryAddrLEB64, relMemoryAddrSLEB64, relTableIndexSLEB64:
 		return leb64Width

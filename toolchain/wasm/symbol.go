@@ -141,6 +141,7 @@ type Data struct {
 
 	name     string
 	defined  bool
+	at       uint64 // the symbol's offset in its segment
 	kind     SegmentKind
 	align    uint32
 	contents *Contents
@@ -174,6 +175,19 @@ func (d *Data) Define(kind SegmentKind, align uint32, c *Contents) {
 	}
 	d.defined, d.kind, d.align, d.contents = true, kind, align, c
 	d.obj.segments = append(d.obj.segments, d)
+}
+
+// DefineAt is Define with the symbol at offset bytes into its segment
+// rather than at its start: the segment's bytes before the symbol belong
+// to it (GHC's info tables, which end where their label is) and stay
+// with it under --gc-sections.
+func (d *Data) DefineAt(kind SegmentKind, align uint32, c *Contents, offset uint64) {
+	if c != nil && offset > uint64(len(c.b)) {
+		d.obj.errorf("data %s: offset %d beyond its %d bytes", d.name, offset, len(c.b))
+		return
+	}
+	d.Define(kind, align, c)
+	d.at = offset
 }
 
 func (d *Data) symName() string { return d.name }

@@ -427,7 +427,7 @@ func (w *writer) appendReloc(b []byte, r reloc, base int) []byte {
 func (w *writer) patch(field []byte, r reloc, at uint64) {
 	addr := func() uint64 {
 		if a, ok := w.segAddr[r.data]; ok {
-			return a + uint64(r.addend)
+			return a + r.data.at + uint64(r.addend)
 		}
 		return uint64(r.addend)
 	}
@@ -444,6 +444,8 @@ func (w *writer) patch(field []byte, r reloc, at uint64) {
 		putPaddedSLEB(field[:leb64Width], int64(addr()))
 	case relTableIndexSLEB64:
 		putPaddedSLEB(field[:leb64Width], 0)
+	case relTableIndexSLEB:
+		putPaddedSLEB(field[:leb32Width], 0)
 	case relMemoryAddrI64:
 		binary.LittleEndian.PutUint64(field, addr())
 	case relTableIndexI64:
@@ -482,8 +484,8 @@ func (w *writer) linking() []byte {
 			syms = appendName(syms, s.name)
 			if s.defined {
 				syms = appendULEB(syms, uint64(w.segIndex[s]))
-				syms = appendULEB(syms, 0) // offset in the segment
-				syms = appendULEB(syms, uint64(len(s.contents.b)))
+				syms = appendULEB(syms, s.at) // offset in the segment
+				syms = appendULEB(syms, uint64(len(s.contents.b))-s.at)
 			}
 		case *Global:
 			flags, explicit := symFlags(s.Attrs, s.defined, s.ImportName, s.name)
