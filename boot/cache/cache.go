@@ -149,3 +149,25 @@ func Prune(cacheDir, stage string, keep Entry) error {
 	}
 	return nil
 }
+
+// WithScratch runs work in a fresh scratch directory under root (the
+// cache's tmp/, on the same file system as the entries) and removes it
+// afterwards. A failed build's scratch directory is kept when keepFailed
+// is set, and logf says where.
+func WithScratch(root, prefix string, keepFailed bool, logf func(format string, args ...any), work func(scratch string) error) (err error) {
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
+	scratch, err := os.MkdirTemp(root, prefix)
+	if err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
+	defer func() {
+		if err != nil && keepFailed {
+			logf("kept the failed build in %s", scratch)
+			return
+		}
+		os.RemoveAll(scratch)
+	}()
+	return work(scratch)
+}

@@ -2,8 +2,10 @@ package cache
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -112,5 +114,42 @@ func TestBuildPublishesOnlyOnSuccess(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(link, "done")); err != nil {
 		t.Error("Prune broke the current link")
+	}
+}
+
+func TestWithScratch(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "tmp")
+	failure := errors.New("failed")
+	var logged []string
+	logf := func(format string, args ...any) { logged = append(logged, fmt.Sprintf(format, args...)) }
+	tests := []struct {
+		name       string
+		keepFailed bool
+		err        error
+		wantKept   bool
+	}{
+		{"success removes", true, nil, false},
+		{"failure removes", false, failure, false},
+		{"failure kept on request", true, failure, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			logged = nil
+			var dir string
+			err := WithScratch(root, "s-", tt.keepFailed, logf, func(scratch string) error {
+				dir = scratch
+				return tt.err
+			})
+			if !errors.Is(err, tt.err) {
+				t.Fatalf("err = %v, want %v", err, tt.err)
+			}
+			_, statErr := os.Stat(dir)
+			if kept := statErr == nil; kept != tt.wantKept {
+				t.Errorf("scratch kept = %v, want %v", kept, tt.wantKept)
+			}
+			if tt.wantKept != (len(logged) == 1 && strings.Contains(logged[0], dir)) {
+				t.Errorf("logged %q", logged)
+			}
+		})
 	}
 }

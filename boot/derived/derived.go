@@ -252,22 +252,14 @@ type builder struct {
 	keepFailed            bool
 }
 
-func (b *builder) build(ctx context.Context, out string) (err error) {
-	if err := os.MkdirAll(b.scratchRoot, 0o755); err != nil {
-		return err
-	}
-	scratch, err := os.MkdirTemp(b.scratchRoot, "derived-")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil && b.keepFailed {
-			fmt.Fprintf(b.progress, "derived: kept the failed build in %s\n", scratch)
-			return
-		}
-		os.RemoveAll(scratch)
-	}()
+func (b *builder) build(ctx context.Context, out string) error {
+	logf := func(format string, args ...any) { fmt.Fprintf(b.progress, "derived: "+format+"\n", args...) }
+	return cache.WithScratch(b.scratchRoot, "derived-", b.keepFailed, logf, func(scratch string) error {
+		return b.buildIn(ctx, scratch, out)
+	})
+}
 
+func (b *builder) buildIn(ctx context.Context, scratch, out string) error {
 	fmt.Fprintf(b.progress, "derived: [1/3] building %s of ghc %s with ghc %s\n", toolDir, b.ghcSrc.Version, b.ghcVersion)
 	tool, err := b.buildTool(ctx, scratch)
 	if err != nil {

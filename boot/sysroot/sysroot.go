@@ -146,21 +146,14 @@ type builder struct {
 
 // build compiles into sysroot, using a scratch directory for the patched
 // source and the objects.
-func (b *builder) build(ctx context.Context, sysroot string) (err error) {
-	if err := os.MkdirAll(b.scratchRoot, 0o755); err != nil {
-		return err
-	}
-	scratch, err := os.MkdirTemp(b.scratchRoot, "sysroot-")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil && b.keepFailed {
-			fmt.Fprintf(b.progress, "sysroot: kept the failed build in %s\n", scratch)
-			return
-		}
-		os.RemoveAll(scratch)
-	}()
+func (b *builder) build(ctx context.Context, sysroot string) error {
+	logf := func(format string, args ...any) { fmt.Fprintf(b.progress, "sysroot: "+format+"\n", args...) }
+	return cache.WithScratch(b.scratchRoot, "sysroot-", b.keepFailed, logf, func(scratch string) error {
+		return b.buildIn(ctx, scratch, sysroot)
+	})
+}
+
+func (b *builder) buildIn(ctx context.Context, scratch, sysroot string) error {
 	srcDir := filepath.Join(scratch, "src")
 
 	fmt.Fprintf(b.progress, "sysroot: [1/3] copying wasi-libc %s and applying %d patches\n", b.src.Version, len(b.series))
