@@ -61,55 +61,43 @@ func infix(kind MachOpKind, l, r Expr) Expr {
 	return &MachOpExpr{Op: MachOp{Kind: kind, Width: TypeOf(l).Width}, Args: []Expr{l, r}}
 }
 
-func (p *parser) expr7() (Expr, error) {
-	l, err := p.expr8()
-	if err != nil {
-		return nil, err
-	}
-	for {
-		p.skipWS()
-		var kind MachOpKind
-		switch {
-		case p.hasPrefix("+ "):
-			kind = MO_Add
-		case p.hasPrefix("- "):
-			kind = MO_Sub
-		default:
-			return l, nil
-		}
-		p.pos += 2
-		r, err := p.expr8()
-		if err != nil {
-			return nil, err
-		}
-		l = infix(kind, l, r)
-	}
+// infixOp is an infix operator as GHC prints it, with a trailing space.
+type infixOp struct {
+	tok  string
+	kind MachOpKind
 }
 
-func (p *parser) expr8() (Expr, error) {
-	l, err := p.expr9()
+var (
+	level7 = []infixOp{{"+ ", MO_Add}, {"- ", MO_Sub}}
+	level8 = []infixOp{{"* ", MO_Mul}, {"/ ", MO_U_Quot}, {"% ", MO_U_Rem}}
+)
+
+func (p *parser) expr7() (Expr, error) { return p.leftAssoc(level7, p.expr8) }
+
+func (p *parser) expr8() (Expr, error) { return p.leftAssoc(level8, p.expr9) }
+
+// leftAssoc parses operands of the next level joined by left-associative
+// operators of one precedence level.
+func (p *parser) leftAssoc(ops []infixOp, operand func() (Expr, error)) (Expr, error) {
+	l, err := operand()
 	if err != nil {
 		return nil, err
 	}
+next:
 	for {
 		p.skipWS()
-		var kind MachOpKind
-		switch {
-		case p.hasPrefix("* "):
-			kind = MO_Mul
-		case p.hasPrefix("/ "):
-			kind = MO_U_Quot
-		case p.hasPrefix("% "):
-			kind = MO_U_Rem
-		default:
-			return l, nil
+		for _, op := range ops {
+			if p.hasPrefix(op.tok) {
+				p.pos += len(op.tok)
+				r, err := operand()
+				if err != nil {
+					return nil, err
+				}
+				l = infix(op.kind, l, r)
+				continue next
+			}
 		}
-		p.pos += 2
-		r, err := p.expr9()
-		if err != nil {
-			return nil, err
-		}
-		l = infix(kind, l, r)
+		return l, nil
 	}
 }
 

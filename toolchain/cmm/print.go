@@ -800,6 +800,9 @@ func (pr *printer) expr8(e Expr) {
 }
 
 func (pr *printer) expr9(e Expr) {
+	if pr.atom(e) {
+		return
+	}
 	switch e := e.(type) {
 	case *LabelLit:
 		if e.Offset != 0 {
@@ -811,21 +814,6 @@ func (pr *printer) expr9(e Expr) {
 		}
 	case *IntLit, *FloatLit, *LabelDiff, *VecLit, *HighStackMark:
 		pr.lit(e)
-	case *Load:
-		pr.typ(e.Type)
-		pr.s("[")
-		pr.expr(e.Addr)
-		pr.s("]")
-	case *RegExpr:
-		pr.reg(e.Reg)
-	case *RegOff:
-		pr.s("(")
-		pr.reg(e.Reg)
-		pr.s(" + ")
-		pr.int(e.Off)
-		pr.s(")")
-	case *StackSlot:
-		pr.stackSlot(e)
 	case *MachOpExpr:
 		k := e.Op.Kind
 		switch {
@@ -841,13 +829,43 @@ func (pr *printer) expr9(e Expr) {
 			pr.expr(e)
 			pr.s(")")
 		default:
-			pr.s("%")
-			pr.s(e.Op.String())
-			pr.s("(")
-			pr.exprs(e.Args)
-			pr.s(")")
+			pr.prefixOp(e)
 		}
 	}
+}
+
+// atom prints the expressions that both printers print alike: loads,
+// registers, register offsets and stack slots. It reports whether e was one.
+func (pr *printer) atom(e Expr) bool {
+	switch e := e.(type) {
+	case *Load:
+		pr.typ(e.Type)
+		pr.s("[")
+		pr.expr(e.Addr)
+		pr.s("]")
+	case *RegExpr:
+		pr.reg(e.Reg)
+	case *RegOff:
+		pr.s("(")
+		pr.reg(e.Reg)
+		pr.s(" + ")
+		pr.int(e.Off)
+		pr.s(")")
+	case *StackSlot:
+		pr.stackSlot(e)
+	default:
+		return false
+	}
+	return true
+}
+
+// prefixOp prints a MachOp application as `%MO_Add_W64(a, b)`.
+func (pr *printer) prefixOp(e *MachOpExpr) {
+	pr.s("%")
+	pr.s(e.Op.String())
+	pr.s("(")
+	pr.exprs(e.Args)
+	pr.s(")")
 }
 
 func (pr *printer) stackSlot(e *StackSlot) {
@@ -927,29 +945,9 @@ func (pr *printer) offset(off int64) {
 
 // explicitExpr prints every MachOp prefix with its widths.
 func (pr *printer) explicitExpr(e Expr) {
-	switch e := e.(type) {
-	case *MachOpExpr:
-		pr.s("%")
-		pr.s(e.Op.String())
-		pr.s("(")
-		pr.exprs(e.Args)
-		pr.s(")")
-	case *Load:
-		pr.typ(e.Type)
-		pr.s("[")
-		pr.expr(e.Addr)
-		pr.s("]")
-	case *RegExpr:
-		pr.reg(e.Reg)
-	case *RegOff:
-		pr.s("(")
-		pr.reg(e.Reg)
-		pr.s(" + ")
-		pr.int(e.Off)
-		pr.s(")")
-	case *StackSlot:
-		pr.stackSlot(e)
-	default:
+	if m, ok := e.(*MachOpExpr); ok {
+		pr.prefixOp(m)
+	} else if !pr.atom(e) {
 		pr.lit(e)
 	}
 }
