@@ -45,7 +45,7 @@ func TestHelp(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{"sysroot", "derived", "in order: sysroot, derived"} {
+	for _, want := range []string{"sysroot", "derived", "rts", "in order: sysroot, derived, rts"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("help does not mention %q:\n%s", want, stdout)
 		}

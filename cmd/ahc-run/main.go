@@ -34,6 +34,7 @@ func main() {
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "node", Usage: "run on Node.js (20 or newer) instead of the embedded host"},
 			&cli.StringFlag{Name: "dir", Usage: "directory the program sees as its current directory", Value: "."},
+			&cli.BoolFlag{Name: "tail-calls", Usage: "enable the tail-call proposal on the embedded host (modules linked with ahc-dist --tail-calls need it; Node.js 20 has it on)"},
 		},
 		Action: run,
 	}
@@ -78,6 +79,7 @@ func run(c *cli.Context) error {
 		code, err = host.Run(ctx, wasm, host.Config{
 			Args: append([]string{programName(module)}, args...), Env: os.Environ(), Dir: dir,
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+			TailCalls: c.Bool("tail-calls"),
 		})
 		if err != nil {
 			return fmt.Errorf("%s: %w", module, err)

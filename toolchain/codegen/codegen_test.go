@@ -1,6 +1,7 @@
 package codegen
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -67,6 +68,23 @@ func TestUnsupported(t *testing.T) {
 func TestRegistersObject(t *testing.T) {
 	if _, err := RegistersObject().Bytes(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// StgReturn$code's body is exactly `i32.const 0; end` (size 4: no locals),
+// with no explicit return that a tail-call pass would rewrite.
+func TestPortObject(t *testing.T) {
+	b, err := PortObject().Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte{0x04, 0x00, 0x41, 0x00, 0x0b}) {
+		t.Errorf("StgReturn$code's body is not i32.const 0; end:\n% x", b)
+	}
+	for _, name := range []string{"StgReturn$code", "StgReturn"} {
+		if !bytes.Contains(b, []byte(name)) {
+			t.Errorf("no symbol %s", name)
+		}
 	}
 }
 

@@ -172,3 +172,26 @@ func RegistersObject() *wasm.Object {
 	}
 	return o
 }
+
+// StgReturnLabel is the code label that ends every run of Haskell code
+// (stg-abi.md): its function returns 0, which stops StgRun's trampoline.
+const StgReturnLabel = "StgReturn"
+
+// PortObject defines what the RTS port layer needs from the code
+// generator besides the registers: StgReturn, as every code label is, a
+// function StgReturn$code of type () -> i32 and the 8-byte data
+// descriptor StgReturn holding its table index. The function's body is
+// only `i32.const 0`, with no explicit return opcode: in tail-call mode
+// the linker rewrites the explicit returns of $code functions into tail
+// calls, and StgReturn must really return, out of StgRun's one call.
+func PortObject() *wasm.Object {
+	o := wasm.NewObject()
+	f := o.Func(StgReturnLabel+CodeSuffix, codeType)
+	c := wasm.NewCode()
+	c.I32Const(0)
+	f.Define(c)
+	var desc wasm.Contents
+	desc.TableIndex64(f)
+	o.Data(StgReturnLabel).Define(wasm.ROData, 8, &desc)
+	return o
+}

@@ -1,0 +1,26 @@
+/* -----------------------------------------------------------------------------
+ *
+ * ahc port layer: the OS thread interface of the non-threaded RTS
+ * (rts/posix/OSThreads.c without pthreads, signals or affinity).
+ *
+ * ---------------------------------------------------------------------------*/
+
+#include "Rts.h"
+
+int
+forkOS_createThread(HsStablePtr entry STG_UNUSED)
+{
+    return -1;
+}
+
+void freeThreadingResources(void) { }
+
+uint32_t
+getNumberOfProcessors(void)
+{
+    return 1;
+}
+
+void setThreadAffinity(uint32_t n STG_UNUSED, uint32_t m STG_UNUSED) { }
+void setThreadNode(uint32_t node STG_UNUSED) { }
+void releaseThreadNode(void) { }
