@@ -5,6 +5,7 @@ package linker
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/ahc-hs/ahc/toolchain/tools"
 )
@@ -13,6 +14,9 @@ import (
 type LowerOptions struct {
 	OptimizeLevel int // 0 to 4, binaryen's --optimize-level
 	ShrinkLevel   int // 0 to 2, binaryen's --shrink-level
+	// Features are further WebAssembly features the module uses, by
+	// binaryen's names: "tail-call" passes --enable-tail-call.
+	Features []string
 }
 
 // Lower rewrites the linked wasm64 module in into an ordinary wasm32 module
@@ -25,7 +29,14 @@ func Lower(ctx context.Context, wasmOpt, in, out string, opts LowerOptions) erro
 	if opts.ShrinkLevel < 0 || opts.ShrinkLevel > 2 {
 		return fmt.Errorf("shrink level %d is not between 0 and 2", opts.ShrinkLevel)
 	}
-	args := []string{in, "-o", out, "--enable-memory64", "--memory64-lowering"}
+	args := []string{in, "-o", out, "--enable-memory64"}
+	for _, f := range opts.Features {
+		if f == "" || strings.HasPrefix(f, "-") {
+			return fmt.Errorf("invalid WebAssembly feature name %q", f)
+		}
+		args = append(args, "--enable-"+f)
+	}
+	args = append(args, "--memory64-lowering")
 	if opts.OptimizeLevel > 0 || opts.ShrinkLevel > 0 {
 		// -O schedules binaryen's default pipeline; the levels after it
 		// decide how that pipeline runs.

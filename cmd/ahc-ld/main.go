@@ -1,9 +1,130 @@
-// Command ahc-ld records a link task; stands in for the linker that ghc and Cabal call.
+// Command ahc-ld stands in for the linker that ghc and Cabal call: instead
+// of linking, it records the link as a pseudo-executable (linker/task) that
+// ahc-dist turns into a WebAssembly module.
 package main
 
-import "github.com/ahc-hs/ahc/internal/cliutil"
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/ahc-hs/ahc/config"
+	"github.com/ahc-hs/ahc/internal/cliutil"
+	"github.com/ahc-hs/ahc/linker"
+	"github.com/ahc-hs/ahc/linker/ldcmd"
+	"github.com/ahc-hs/ahc/toolchain/tools"
+	"github.com/urfave/cli/v2"
+)
+
+// versionLine is what ahc-ld answers to --version: ghc looks for "LLD" to
+// learn that the linker is GNU-compatible.
+const versionLine = "LLD 14 (ahc-ld: records links for wasm-ld; compatible with GNU linkers)"
+
+const description = `ahc-ld takes the gcc-style link command lines ghc runs (ahc passes
+-pgml ahc-ld to ghc), @response files included:
+
+   -o OUT          the pseudo-executable to write (default a.out)
+   OBJ             an object; its wasm twin OBJ.wasm (e.g. Main.o.wasm) is
+                   copied into OUT. ghc's temporary objects are gone after
+                   the link, hence the copy.
+   -L DIR, -l NAME archives: libNAME.a in the -L directories, recorded by
+                   absolute path (libc, libm, librt, libdl, libpthread and
+                   libffi are skipped when no -L directory has them)
+   -Wl,-u,SYM      keep SYM (also -u SYM, -Wl,--undefined=SYM)
+   -Wl,FLAG        other linker flags, passed to wasm-ld by ahc-dist
+
+gcc flags that mean nothing for wasm (-no-pie, -fno-PIC, -fuse-ld=...,
+-pthread, -Wl,--gc-sections, -Wl,--no-as-needed, ...) are ignored; any other
+flag is an error.
+
+With -r, ahc-ld merges objects as ld -r does (ghc needs -pgmlm ahc-ld
+-optlm -r: a -pgmlm program gets no -r of its own):
+the native objects with the system's ld -r into OUT, their twins with
+wasm-ld -r into OUT.wasm. GNU ld scripts of the form INPUT("a.o" "b.o"),
+which ghc writes for merges, stand for the objects they name.
+
+OUT is a tar archive starting with the manifest ahc-link-task.json; see the
+documentation of package linker/task.
+
+Examples:
+   ghc -pgml ahc-ld Main.hs -o hello     (what ahc does)
+   ahc-ld -o hello Main.o -L db/base -lHSbase -Wl,-u,hs_main
+   ahc-dist --input-exe hello
+   ahc-ld -r -o Both.o A.o B.o           (writes Both.o and Both.o.wasm)`
 
 func main() {
-	cliutil.Main(cliutil.NotYet("ahc-ld", "records a link task; stands in for the linker that ghc and Cabal call",
-		"ahc-ld writes a pseudo-executable: the objects, archives and flags of a link, which ahc-dist turns into a module."))
+	app := &cli.App{
+		Name:            "ahc-ld",
+		Usage:           "record a link as a pseudo-executable for ahc-dist",
+		UsageText:       "ahc-ld [gcc-style link arguments...]",
+		Description:     description,
+		SkipFlagParsing: true,
+		Action:          run,
+	}
+	cliutil.Main(app)
+}
+
+// merge does ahc-ld -r: the native objects and their twins are merged
+// separately.
+func merge(ctx context.Context, cmd *ldcmd.Command) error {
+	if err := cmd.ExpandScripts(); err != nil {
+		return err
+	}
+	twins, err := cmd.Twins()
+	if err != nil {
+		return err
+	}
+	cfg, err := config.Load()
+	if err != nil {
+		return err
+	}
+	ld, err := tools.Lookup("ld", "binutils")
+	if err != nil {
+		return err
+	}
+	wasmLD, err := tools.Lookup(cfg.Tools.WasmLD, "lld")
+	if err != nil {
+		return err
+	}
+	if _, err := tools.Output(ctx, ld, append([]string{"-r", "--build-id=none", "-o", cmd.Output}, cmd.Objects...)...); err != nil {
+		return fmt.Errorf("merging native objects into %s: %w", cmd.Output, err)
+	}
+	var paths []string
+	for _, tw := range twins {
+		paths = append(paths, tw.Path)
+	}
+	if len(paths) == 0 {
+		return nil
+	}
+	return linker.MergeObjects(ctx, wasmLD, paths, cmd.Output+ldcmd.TwinSuffix)
+}
+
+func run(c *cli.Context) error {
+	args := c.Args().Slice()
+	if len(args) == 1 && (args[0] == "--help" || args[0] == "-h") {
+		return cli.ShowAppHelp(c)
+	}
+	if len(args) == 0 {
+		return cliutil.UsageError("no input files (see --help)")
+	}
+	args, err := ldcmd.ExpandResponseFiles(args, os.ReadFile)
+	if err != nil {
+		return err
+	}
+	cmd, err := ldcmd.Parse(args)
+	if err != nil {
+		return cliutil.UsageError("%v", err)
+	}
+	if cmd.Version {
+		fmt.Fprintln(c.App.Writer, versionLine)
+		return nil
+	}
+	if cmd.Relocatable {
+		return merge(c.Context, cmd)
+	}
+	t, err := cmd.Task()
+	if err != nil {
+		return err
+	}
+	return t.WriteFile(cmd.Output)
 }

@@ -1,0 +1,122 @@
+package ldcmd
+
+import (
+	"debug/elf"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/ahc-hs/ahc/linker/task"
+)
+
+// TwinSuffix names an object's wasm twin: ahc writes Foo.o.wasm beside
+// every native object Foo.o.
+const TwinSuffix = ".wasm"
+
+// Task collects what c links: every object's wasm twin (see Twins; copied,
+// since ghc deletes its temporary objects after linking), the absolute
+// paths of the -l archives and the roots.
+func (c *Command) Task() (*task.Task, error) {
+	t := &task.Task{Roots: c.Roots, LinkerFlags: c.LinkerFlags}
+	twins, err := c.Twins()
+	if err != nil {
+		return nil, err
+	}
+	for _, tw := range twins {
+		data, err := os.ReadFile(tw.Path)
+		if err != nil {
+			return nil, fmt.Errorf("reading the twin of %s: %w", tw.Object, err)
+		}
+		t.Objects = append(t.Objects, task.Object{Source: tw.Object, Data: data})
+	}
+	seen := map[string]bool{}
+	for _, lib := range c.Libs {
+		path, err := c.findLib(lib)
+		if err != nil {
+			return nil, err
+		}
+		if path == "" || seen[path] {
+			continue
+		}
+		seen[path] = true
+		t.Archives = append(t.Archives, path)
+	}
+	return t, nil
+}
+
+// Twin is an object and its wasm twin.
+type Twin struct {
+	Object string // as given on the command line
+	Path   string // Object + TwinSuffix
+}
+
+// Twins returns the twins of c's objects, in order. An object without a
+// twin is an error, except a native object that defines no symbol (ghc's
+// link-info note, assembled by the C compiler), which is left out.
+func (c *Command) Twins() ([]Twin, error) {
+	var twins []Twin
+	for _, obj := range c.Objects {
+		tw := Twin{Object: obj, Path: obj + TwinSuffix}
+		st, err := os.Stat(tw.Path)
+		if errors.Is(err, fs.ErrNotExist) {
+			empty, eerr := definesNothing(obj)
+			if eerr != nil {
+				return nil, eerr
+			}
+			if empty {
+				continue
+			}
+			return nil, fmt.Errorf("%s has no WebAssembly twin %s: it was not compiled by ahc (compile it with ahc, or with ahc's C compiler)", obj, tw.Path)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("the twin of %s: %w", obj, err)
+		}
+		if !st.Mode().IsRegular() {
+			return nil, fmt.Errorf("the twin of %s, %s, is not a file", obj, tw.Path)
+		}
+		twins = append(twins, tw)
+	}
+	return twins, nil
+}
+
+// findLib returns the absolute path of libNAME.a in the -L directories, ""
+// for a system library the sysroot provides, or an error.
+func (c *Command) findLib(name string) (string, error) {
+	file := "lib" + name + ".a"
+	for _, dir := range c.LibDirs {
+		p := filepath.Join(dir, file)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return filepath.Abs(p)
+		}
+	}
+	if SystemLibs[name] {
+		return "", nil
+	}
+	return "", fmt.Errorf("cannot find -l%s: no %s in the -L directories %q", name, file, c.LibDirs)
+}
+
+// definesNothing reports whether the native object at path exists, is ELF
+// and defines no symbol.
+func definesNothing(path string) (bool, error) {
+	f, err := elf.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, fmt.Errorf("%s: no such object file", path)
+	}
+	if err != nil {
+		return false, nil // not ELF: it needs a twin
+	}
+	defer f.Close()
+	syms, err := f.Symbols()
+	if err != nil && !errors.Is(err, elf.ErrNoSymbols) {
+		return false, fmt.Errorf("reading the symbols of %s: %w", path, err)
+	}
+	for _, s := range syms {
+		if s.Section != elf.SHN_UNDEF && s.Section != elf.SHN_ABS &&
+			elf.ST_TYPE(s.Info) != elf.STT_SECTION && elf.ST_TYPE(s.Info) != elf.STT_FILE {
+			return false, nil
+		}
+	}
+	return true, nil
+}

@@ -1,0 +1,105 @@
+package linker
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/ahc-hs/ahc/toolchain/clang"
+	"github.com/ahc-hs/ahc/toolchain/tools"
+)
+
+// DefaultStackSize is the C stack of a linked program (-z stack-size).
+const DefaultStackSize = 1 << 20
+
+// LinkInput is what a program is linked from.
+type LinkInput struct {
+	Objects     []string // wasm64 objects, in order
+	Archives    []string // static libraries of wasm64 objects
+	Roots       []string // symbols to keep (wasm-ld -u)
+	LinkerFlags []string // further wasm-ld flags
+}
+
+// LinkOptions says where the linker and the C runtime are.
+type LinkOptions struct {
+	WasmLD    string // path of wasm-ld
+	Sysroot   string // ahc's wasm64 sysroot (boot/sysroot)
+	Builtins  string // compiler-rt's builtins for wasm64, "" for none
+	StackSize int    // bytes; 0 means DefaultStackSize
+}
+
+// Args returns wasm-ld's command line for linking in into the WASI command
+// module out: the sysroot's start file, the objects, the archives, libc and
+// compiler-rt's builtins, unused sections removed. The module exports
+// memory and _start, and keeps its name section (linker/tailcall needs it).
+func Args(in LinkInput, out string, opts LinkOptions) []string {
+	lib := clang.LibDir(opts.Sysroot)
+	stack := opts.StackSize
+	if stack == 0 {
+		stack = DefaultStackSize
+	}
+	args := []string{"-m", "wasm64", "-o", out, "--gc-sections",
+		"-z", "stack-size=" + strconv.Itoa(stack), "--stack-first",
+		filepath.Join(lib, "crt1-command.o")}
+	args = append(args, in.Objects...)
+	args = append(args, in.Archives...)
+	for _, r := range in.Roots {
+		args = append(args, "--undefined="+r)
+	}
+	args = append(args, in.LinkerFlags...)
+	args = append(args, filepath.Join(lib, "libc.a"))
+	if opts.Builtins != "" {
+		args = append(args, opts.Builtins)
+	}
+	return args
+}
+
+// Link links in into the wasm64 module out with wasm-ld.
+func Link(ctx context.Context, in LinkInput, out string, opts LinkOptions) error {
+	if _, err := tools.Output(ctx, opts.WasmLD, Args(in, out, opts)...); err != nil {
+		os.Remove(out)
+		return fmt.Errorf("linking %s: %w", out, err)
+	}
+	return nil
+}
+
+// Builtins returns the path of compiler-rt's builtins library for wasm64
+// that clang links C programs with (clang -print-libgcc-file-name).
+func Builtins(ctx context.Context, clangPath, sysroot string) (string, error) {
+	args := append(clang.TargetFlags(sysroot), "-rtlib=compiler-rt", "-print-libgcc-file-name")
+	out, err := tools.Output(ctx, clangPath, args...)
+	if err != nil {
+		return "", fmt.Errorf("finding compiler-rt's builtins: %w", err)
+	}
+	path := trimNewline(out)
+	if _, err := os.Stat(path); err != nil {
+		return "", fmt.Errorf("compiler-rt's builtins for wasm64: %w (Debian's libclang-rt-14-dev-wasm64 package provides them)", err)
+	}
+	return path, nil
+}
+
+func trimNewline(s string) string {
+	for len(s) > 0 && (s[len(s)-1] == '\n' || s[len(s)-1] == '\r') {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// MergeObjects merges the wasm64 objects in into the relocatable object
+// out (wasm-ld -r), as ld -r merges native objects. out is replaced only
+// once it is complete.
+func MergeObjects(ctx context.Context, wasmLD string, in []string, out string) error {
+	tmp := out + ".tmp"
+	args := append([]string{"-m", "wasm64", "-r", "-o", tmp}, in...)
+	if _, err := tools.Output(ctx, wasmLD, args...); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("merging objects into %s: %w", out, err)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("merging objects into %s: %w", out, err)
+	}
+	return nil
+}
