@@ -505,3 +505,21 @@ func (*RegExpr) isExpr()       {}
 func (*RegOff) isExpr()        {}
 func (*StackSlot) isExpr()     {}
 func (*MachOpExpr) isExpr()    {}
+
+// LiveInfoTables are p's info tables whose block is among its blocks. With
+// -O, ghc can drop a block of a .cmm procedure but keep its table in the
+// dump (`info_tbls: [(c5, ...)]` with no block c5); the native code
+// generator emits tables only for the blocks it emits, and so must we.
+func (p *Proc) LiveInfoTables() []InfoTable {
+	blocks := make(map[Label]bool, len(p.Blocks))
+	for _, b := range p.Blocks {
+		blocks[b.Label] = true
+	}
+	var live []InfoTable
+	for _, it := range p.InfoTables {
+		if blocks[it.Block] {
+			live = append(live, it)
+		}
+	}
+	return live
+}

@@ -137,7 +137,7 @@ func Compile(f *cmm.File, res *cmm.Resolver, opts Options) (*wasm.Object, *Stats
 
 // isInfo says whether l is the label of one of p's info tables.
 func (c *compiler) isInfo(p *cmm.Proc, l cmm.Label) bool {
-	for _, it := range p.InfoTables {
+	for _, it := range p.LiveInfoTables() {
 		if it.Label == l {
 			return true
 		}
@@ -149,7 +149,7 @@ func (c *compiler) isInfo(p *cmm.Proc, l cmm.Label) bool {
 // an info table and every block whose label is used as a value.
 func (c *compiler) findEntries(p *cmm.Proc) {
 	info := map[cmm.Label]cmm.Label{}
-	for _, it := range p.InfoTables {
+	for _, it := range p.LiveInfoTables() {
 		info[it.Block] = it.Label
 	}
 	add := func(block cmm.Label) {
@@ -170,7 +170,7 @@ func (c *compiler) findEntries(p *cmm.Proc) {
 		}
 	}
 	add(p.Entry)
-	for _, it := range p.InfoTables {
+	for _, it := range p.LiveInfoTables() {
 		add(it.Block)
 	}
 	blocks := map[cmm.Label]bool{}

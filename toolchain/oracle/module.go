@@ -23,7 +23,7 @@ func FromFile(f *cmm.File) (*Module, error) {
 			// entry block has no info table (X86/Ppr.hs pprNatCmmDecl).
 			entryInfo := false
 			var tables []Item
-			for _, it := range d.InfoTables {
+			for _, it := range d.LiveInfoTables() {
 				entryInfo = entryInfo || it.Block == d.Entry || it.Label == infoLabelOf(d.Label)
 				statics, extra, err := RawInfoTable(it)
 				if err != nil {
@@ -67,7 +67,7 @@ func DefinedLabels(f *cmm.File) map[cmm.Label]bool {
 			def[d.Label] = true
 		case *cmm.Proc:
 			def[d.Label] = true
-			for _, it := range d.InfoTables {
+			for _, it := range d.LiveInfoTables() {
 				def[it.Label] = true
 			}
 			for _, b := range d.Blocks {
