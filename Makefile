@@ -42,3 +42,12 @@ test-js: $(BUILD)/platform.wasm
 
 clean:
 	rm -rf $(BIN) $(BUILD)
+
+# Benchmarks: bench/programs/*.hs built by ahc (trampolines and tail calls,
+# on the embedded host and on Node.js) and by the native ghc -O1; prints
+# median wall times and ratios, never fails on a slow or wrong program.
+# BENCH_FLAGS passes options, e.g. make bench BENCH_FLAGS="--runs 3 --only nbody"
+# (bin/ahc-bench --help lists them).
+.PHONY: bench
+bench: setup
+	$(BIN)/ahc-bench --programs bench/programs $(BENCH_FLAGS)

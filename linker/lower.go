@@ -17,6 +17,9 @@ type LowerOptions struct {
 	// Features are further WebAssembly features the module uses, by
 	// binaryen's names: "tail-call" passes --enable-tail-call.
 	Features []string
+	// Debug keeps the function names (binaryen's -g), so that traps show
+	// a readable stack.
+	Debug bool
 }
 
 // Lower rewrites the linked wasm64 module in into an ordinary wasm32 module
@@ -35,6 +38,9 @@ func Lower(ctx context.Context, wasmOpt, in, out string, opts LowerOptions) erro
 			return fmt.Errorf("invalid WebAssembly feature name %q", f)
 		}
 		args = append(args, "--enable-"+f)
+	}
+	if opts.Debug {
+		args = append(args, "-g")
 	}
 	args = append(args, "--memory64-lowering")
 	if opts.OptimizeLevel > 0 || opts.ShrinkLevel > 0 {

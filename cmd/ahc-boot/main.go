@@ -32,9 +32,9 @@ func newApp() *cli.App {
 		Description: "Each stage is cached under $AHC_CACHE_DIR (default ~/.cache/ahc) by a hash of its\n" +
 			"inputs; a stage whose inputs have not changed takes no time. An interrupted\n" +
 			"build never leaves a result that a later run would take for a complete one.\n" +
-			"Without a command, ahc-boot runs every stage, in order: sysroot, derived, rts.",
+			"Without a command, ahc-boot runs every stage, in order: sysroot, derived, rts, libs.",
 		Flags:  []cli.Flag{jobs, keepFailed},
-		Action: stages(bootSysroot, bootDerived, bootRTS),
+		Action: stages(bootSysroot, bootDerived, bootRTS, bootLibs),
 		Commands: []*cli.Command{{
 			Name:   "sysroot",
 			Usage:  "build wasi-libc for wasm64 from the Debian source package, with ahc's patches",
@@ -50,7 +50,7 @@ func newApp() *cli.App {
 				"of boot/derived fails when it does not.",
 			Flags:  []cli.Flag{keepFailed},
 			Action: stages(bootDerived),
-		}, rtsCommand, {
+		}, rtsCommand, libsCommand, {
 			// What deriveConstants runs as nm: see derived.Nm.
 			Name:            derived.NmCommand,
 			Usage:           "print the data symbols of wasm objects with their sizes, as nm -P does",

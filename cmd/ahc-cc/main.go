@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 
 	"github.com/ahc-hs/ahc/boot/sysroot"
 	"github.com/ahc-hs/ahc/config"
@@ -24,8 +26,30 @@ const description = `Every argument is passed to clang after --target=wasm64-was
 Linking produces a wasm32 module: clang links for wasm64, then binaryen lowers
 the result (wasm-opt --memory64-lowering -O2).
 
+Flags that only make sense natively (-fuse-ld=..., -no-pie, -rdynamic) are
+dropped.
+
 Example:
-   ahc-cc -O2 -o hello.wasm hello.c && ahc-run hello.wasm`
+   ahc-cc -O2 -o hello.wasm hello.c && ahc-run hello.wasm
+
+Environment:
+    AHC_CC_RUNNABLE=1  a linked program OUT is written as OUT.wasm, and OUT is
+                       a script that runs it with the ahc-run beside ahc-cc, so
+                       that configure scripts and hsc2hs can run what they
+                       compile (ahc-boot sets it)
+    AHC_CC_TWIN_INCLUDE=DIR
+                       in twin mode, the native compiler sees DIR (the
+                       installed ghc's include directory) instead of the
+                       include directory of ahc's wasm64 RTS (a directory D
+                       with D/../rts.conf), whose headers describe wasm64
+    AHC_CC_TWIN=CC     twin mode, for the ghc that ahc runs (ahc sets it and
+                       gives ghc -pgmc ahc-cc -pgma ahc-cc): run the native C
+                       compiler CC with the arguments unchanged, then, for a C
+                       compilation (-c or -S to OUT), compile the same source
+                       for wasm64 to OUT.wasm with the same -I/-D/-include/-x
+                       flags (native-only flags dropped); for an assembly step
+                       (-x assembler -c IN -o OBJ) move IN.wasm, if the C step
+                       made it, to OBJ.wasm (OBJ without ghc's .tmp suffix).`
 
 func main() {
 	app := &cli.App{
@@ -61,6 +85,15 @@ func run(c *cli.Context) error {
 	}
 	ctx := context.Background()
 	target := clang.TargetFlags(root)
+	if native := os.Getenv(EnvTwin); native != "" {
+		return runTwin(ctx, native, clangPath, target, args)
+	}
+	// hsc2hs passes its arguments in a response file: read it, to see
+	// whether they link.
+	if args, err = expandResponseFiles(args); err != nil {
+		return err
+	}
+	args = cleanArgs(args)
 	if !clang.IsLink(args) {
 		return runClang(ctx, clangPath, append(target, args...))
 	}
@@ -75,9 +108,54 @@ func run(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := linker.Lower(ctx, wasmOpt, wasm64, out, linker.LowerOptions{OptimizeLevel: 2, ShrinkLevel: 1}); err != nil {
-		os.Remove(out)
+	lowered, lowerOpts := out, linker.LowerOptions{OptimizeLevel: 2, ShrinkLevel: 1}
+	if os.Getenv(EnvRunnable) == "1" {
+		// Test programs of configure scripts and hsc2hs: run once, so
+		// not worth optimizing.
+		lowered, lowerOpts = out+".wasm", linker.LowerOptions{}
+	}
+	if err := linker.Lower(ctx, wasmOpt, wasm64, lowered, lowerOpts); err != nil {
+		os.Remove(lowered)
 		return err
+	}
+	if lowered != out {
+		return writeLauncher(out, lowered)
+	}
+	return nil
+}
+
+// writeLauncher writes the script OUT that runs the module wasm.
+func writeLauncher(out, wasm string) error {
+	self, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("finding ahc-run: %w", err)
+	}
+	abs, err := filepath.Abs(wasm)
+	if err != nil {
+		return fmt.Errorf("writing the launcher %s: %w", out, err)
+	}
+	ahcRun := filepath.Join(filepath.Dir(self), "ahc-run")
+	if err := os.WriteFile(out, launcher(ahcRun, abs), 0o755); err != nil {
+		return fmt.Errorf("writing the launcher: %w", err)
+	}
+	return nil
+}
+
+// runTwin is twin mode (see EnvTwin).
+func runTwin(ctx context.Context, native, clangPath string, target, args []string) error {
+	expanded, err := expandResponseFiles(args)
+	if err != nil {
+		return err
+	}
+	if err := runTool(ctx, native, nativeIncludes(expanded, os.Getenv(EnvTwinInclude))); err != nil {
+		return err
+	}
+	plan := planTwin(expanded)
+	switch plan.action {
+	case twinCompile:
+		return runTool(ctx, clangPath, append(slices.Clone(target), plan.wasmArgs...))
+	case twinAssemble:
+		return moveTwin(plan.from, plan.to)
 	}
 	return nil
 }
@@ -85,6 +163,11 @@ func run(c *cli.Context) error {
 // runClang runs clang with the terminal's standard streams, so that its
 // diagnostics reach the user unchanged, and passes on its exit code.
 func runClang(ctx context.Context, path string, args []string) error {
+	return runTool(ctx, path, args)
+}
+
+// runTool runs a compiler with the terminal's standard streams.
+func runTool(ctx context.Context, path string, args []string) error {
 	cmd := exec.CommandContext(ctx, path, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	err := cmd.Run()
@@ -93,7 +176,7 @@ func runClang(ctx context.Context, path string, args []string) error {
 		return cliutil.ExitError{Code: exit.ExitCode()}
 	}
 	if err != nil {
-		return fmt.Errorf("running clang: %w", err)
+		return fmt.Errorf("running %s: %w", filepath.Base(path), err)
 	}
 	return nil
 }

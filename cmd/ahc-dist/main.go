@@ -53,6 +53,7 @@ func Flags() []cli.Flag {
 		&cli.IntFlag{Name: "optimize-level", Value: 4, Usage: "binaryen's optimisation level `N`, 0 to 4"},
 		&cli.IntFlag{Name: "shrink-level", Value: 2, Usage: "binaryen's shrink level `N`, 0 to 2"},
 		&cli.BoolFlag{Name: "no-optimize", Usage: "lower without optimising (both levels 0)"},
+		&cli.BoolFlag{Name: "debug", Usage: "keep function names in the module, for readable stack traces"},
 		&cli.BoolFlag{Name: "keep-wasm64", Usage: "also write the linked wasm64 module as NAME.wasm64"},
 	}
 }
@@ -70,6 +71,7 @@ func run(c *cli.Context) error {
 		KeepWasm64: c.Bool("keep-wasm64"),
 	}
 	opts.Lower.OptimizeLevel, opts.Lower.ShrinkLevel = c.Int("optimize-level"), c.Int("shrink-level")
+	opts.Lower.Debug = c.Bool("debug")
 	if c.Bool("no-optimize") {
 		opts.Lower.OptimizeLevel, opts.Lower.ShrinkLevel = 0, 0
 	}

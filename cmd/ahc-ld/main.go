@@ -40,7 +40,9 @@ flag is an error.
 With -r, ahc-ld merges objects as ld -r does (ghc needs -pgmlm ahc-ld
 -optlm -r: a -pgmlm program gets no -r of its own):
 the native objects with the system's ld -r into OUT, their twins with
-wasm-ld -r into OUT.wasm. GNU ld scripts of the form INPUT("a.o" "b.o"),
+wasm-ld -r into OUT.wasm. When one object is ghc's freshly compiled Haskell
+object, whose twin ahc writes after ghc has finished, the others' twins go
+to OUT.stubs.wasm, which ahc merges into OUT.wasm. GNU ld scripts of the form INPUT("a.o" "b.o"),
 which ghc writes for merges, stand for the objects they name.
 
 OUT is a tar archive starting with the manifest ahc-link-task.json; see the
@@ -70,7 +72,7 @@ func merge(ctx context.Context, cmd *ldcmd.Command) error {
 	if err := cmd.ExpandScripts(); err != nil {
 		return err
 	}
-	twins, err := cmd.Twins()
+	twins, pending, err := cmd.MergeTwins()
 	if err != nil {
 		return err
 	}
@@ -93,10 +95,14 @@ func merge(ctx context.Context, cmd *ldcmd.Command) error {
 	for _, tw := range twins {
 		paths = append(paths, tw.Path)
 	}
+	out := cmd.Output + ldcmd.TwinSuffix
+	if pending {
+		out = cmd.Output + ldcmd.StubsSuffix
+	}
 	if len(paths) == 0 {
 		return nil
 	}
-	return linker.MergeObjects(ctx, wasmLD, paths, cmd.Output+ldcmd.TwinSuffix)
+	return linker.MergeObjects(ctx, wasmLD, paths, out)
 }
 
 func run(c *cli.Context) error {

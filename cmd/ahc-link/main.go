@@ -54,6 +54,7 @@ func main() {
 			&cli.IntFlag{Name: "optimize-level", Value: 4, Usage: "binaryen's optimisation level `N`, 0 to 4"},
 			&cli.IntFlag{Name: "shrink-level", Value: 2, Usage: "binaryen's shrink level `N`, 0 to 2"},
 			&cli.BoolFlag{Name: "no-optimize", Usage: "lower without optimising"},
+			&cli.BoolFlag{Name: "debug", Usage: "keep function names in the module, for readable stack traces"},
 			&cli.BoolFlag{Name: "run", Usage: "run the program after linking it"},
 			&cli.BoolFlag{Name: "node", Usage: "with --run: run on Node.js (node DIR/NAME.mjs) instead of the embedded host"},
 		},
@@ -117,6 +118,7 @@ func run(c *cli.Context) error {
 	}
 	opts := dist.Options{Input: pseudo, OutputDir: outDir, Name: name, TailCalls: c.Bool("tail-calls")}
 	opts.Lower.OptimizeLevel, opts.Lower.ShrinkLevel = c.Int("optimize-level"), c.Int("shrink-level")
+	opts.Lower.Debug = c.Bool("debug")
 	if c.Bool("no-optimize") {
 		opts.Lower.OptimizeLevel, opts.Lower.ShrinkLevel = 0, 0
 	}

@@ -47,7 +47,9 @@ each object ghc wrote the parsed Cmm and the wasm64 object compiled from it
     out/Data/Map/Internal.dyn_o.ahc-cmm  with -dynamic-too
 
 Modules ghc finds up to date are not compiled again and keep their .ahc-cmm.
-If ghc fails, ahc exits with ghc's output and exit code and writes nothing.
+If ghc fails, ahc exits with ghc's output and exit code and writes nothing;
+it removes the objects of the modules ghc compiled before it failed, so
+that the next build compiles them again, twins included.
 If ahc fails on a module it says "ahc: DUMP: error" and exits 1, and removes
 that module's object so that the next build compiles it again.
 
@@ -97,6 +99,14 @@ func run(c *cli.Context) error {
 	defer stop()
 	signal.Notify(make(chan os.Signal, 1), os.Interrupt, syscall.SIGQUIT)
 
+	args, env, private, err := ghcCommandLine(args, cfg, ghcPath)
+	if err != nil {
+		return err
+	}
+	if done, err := answerGlobalDBQuery(ctx, cfg, args, private, ghcPath, env, c.App.Writer); done || err != nil {
+		return err
+	}
+
 	keep := os.Getenv("AHC_KEEP_DUMPS") == "1"
 	p := newProcessor(ghcPath, args)
 	var extra []string
@@ -106,6 +116,7 @@ func run(c *cli.Context) error {
 	}
 	code, err := ghc.Run(ctx, args, ghc.Config{
 		GHC:        ghcPath,
+		Env:        env,
 		Stdin:      os.Stdin,
 		Stdout:     os.Stdout,
 		Stderr:     os.Stderr,
@@ -211,7 +222,10 @@ func (p processor) process(ctx context.Context, m ghc.Module) error {
 		if err := writeAtomic(out, data); err != nil {
 			return err
 		}
-		return writeAtomic(wasmOut, obj)
+		if err := writeAtomic(wasmOut, obj); err != nil {
+			return err
+		}
+		return mergeStubs(ctx, m.Object)
 	}()
 	if err != nil {
 		for _, f := range []string{out, wasmOut} {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ahc-hs/ahc/toolchain/cmm"
 	"github.com/ahc-hs/ahc/wrappers/ghc"
 )
 
@@ -78,10 +79,17 @@ func TestCompile(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// ahc gives ghc its database stack explicitly (ghc.PackageDBs); here
+	// the installed ghc's global database stands for ahc's private one.
+	global, err := cmm.GlobalPackageDB(ghcPath)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, args := range [][]string{
 		{"--make", "-O", "-odir", "out", "-hidir", "out", "Main.hs"},
 		{"-c", "prim.cmm", "-odir", "out"},
 	} {
+		args = ghc.PackageDBs(args, global).Args()
 		// With the oracle on, as AHC_VERIFY_CMM=1 runs it.
 		p := newProcessor(ghcPath, args)
 		p.verify = true

@@ -34,6 +34,8 @@ func newPackages(ghcPath string, args []string) *packages {
 			next = args[i+1]
 		}
 		switch a {
+		case "-clear-package-db":
+			p.dbs = nil
 		case "-package-db", "-package-conf":
 			p.dbs = append(p.dbs, next)
 		case "-package-id":
@@ -49,12 +51,9 @@ func newPackages(ghcPath string, args []string) *packages {
 
 func (p *packages) loadUnits() (*cmm.UnitDB, error) {
 	p.once.Do(func() {
-		global, err := cmm.GlobalPackageDB(p.ghc)
-		if err != nil {
-			p.err = err
-			return
-		}
-		p.units, p.err = cmm.LoadPackageDBs(append([]string{global}, p.dbs...)...)
+		// ahc gives ghc its whole database stack explicitly (see
+		// ghc.PackageDBs): there is no implicit global database.
+		p.units, p.err = cmm.LoadPackageDBs(p.dbs...)
 		if p.err == nil && p.hideAll {
 			p.units = p.units.Visible(p.ids, p.names)
 		}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/ahc-hs/ahc/linker/task"
 )
@@ -52,33 +53,75 @@ type Twin struct {
 	Path   string // Object + TwinSuffix
 }
 
+// StubsSuffix names the wasm twins of the C stubs ghc merged into a
+// Haskell object (Foo.o.stubs.wasm): ghc merges them (ld -r, through
+// ahc-ld -r) before ahc has written Foo.o.wasm from the module's Cmm, so
+// ahc-ld leaves them beside the object and ahc merges them into the twin
+// it writes, then removes them.
+const StubsSuffix = ".stubs.wasm"
+
 // Twins returns the twins of c's objects, in order. An object without a
 // twin is an error, except a native object that defines no symbol (ghc's
 // link-info note, assembled by the C compiler), which is left out.
 func (c *Command) Twins() ([]Twin, error) {
-	var twins []Twin
+	twins, pending, err := c.twins()
+	if err != nil {
+		return nil, err
+	}
+	if len(pending) > 0 {
+		return nil, missingTwin(pending[0])
+	}
+	return twins, nil
+}
+
+// MergeTwins returns the twins of the objects of a merge (ahc-ld -r), and
+// whether an object has no twin yet: the Haskell object ghc compiled a
+// moment ago, whose twin ahc writes when ghc has finished. At most one
+// object may be pending, in ghc's temporary directory.
+func (c *Command) MergeTwins() (twins []Twin, pending bool, err error) {
+	twins, missing, err := c.twins()
+	if err != nil {
+		return nil, false, err
+	}
+	switch {
+	case len(missing) == 0:
+		return twins, false, nil
+	case len(missing) == 1 && strings.HasPrefix(filepath.Base(filepath.Dir(missing[0])), "ghc"):
+		return twins, true, nil
+	default:
+		return nil, false, missingTwin(missing[0])
+	}
+}
+
+func missingTwin(obj string) error {
+	return fmt.Errorf("%s has no WebAssembly twin %s: it was not compiled by ahc (compile it with ahc, or with ahc's C compiler)", obj, obj+TwinSuffix)
+}
+
+// twins returns the twins that exist and the objects that need one but
+// have none.
+func (c *Command) twins() (twins []Twin, missing []string, err error) {
 	for _, obj := range c.Objects {
 		tw := Twin{Object: obj, Path: obj + TwinSuffix}
 		st, err := os.Stat(tw.Path)
 		if errors.Is(err, fs.ErrNotExist) {
 			empty, eerr := definesNothing(obj)
 			if eerr != nil {
-				return nil, eerr
+				return nil, nil, eerr
 			}
-			if empty {
-				continue
+			if !empty {
+				missing = append(missing, obj)
 			}
-			return nil, fmt.Errorf("%s has no WebAssembly twin %s: it was not compiled by ahc (compile it with ahc, or with ahc's C compiler)", obj, tw.Path)
+			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("the twin of %s: %w", obj, err)
+			return nil, nil, fmt.Errorf("the twin of %s: %w", obj, err)
 		}
 		if !st.Mode().IsRegular() {
-			return nil, fmt.Errorf("the twin of %s, %s, is not a file", obj, tw.Path)
+			return nil, nil, fmt.Errorf("the twin of %s, %s, is not a file", obj, tw.Path)
 		}
 		twins = append(twins, tw)
 	}
-	return twins, nil
+	return twins, missing, nil
 }
 
 // findLib returns the absolute path of libNAME.a in the -L directories, ""

@@ -459,10 +459,22 @@ func (r *Resolver) Candidates(l Label) ([]Symbol, error) {
 		case LabelBlock:
 			out = append(out, Symbol{".L" + p.Unique, p})
 		default: // C labels and strings are printed as they are
-			out = append(out, Symbol{string(l), p})
+			out = append(out, Symbol{cName(l), p})
 		}
 	}
 	return out, nil
+}
+
+// cName is the symbol of a C or RTS label. The labels of out-of-line
+// primops are the exception to "printed as they are": dumps show
+// `stg_putMVar#`, while code (GHC's pprPrimOp in code style) z-encodes the
+// primop's name, `stg_putMVarzh`, which is what PrimOps.cmm defines.
+func cName(l Label) string {
+	s := string(l)
+	if rest, ok := strings.CutPrefix(s, "stg_"); ok && strings.HasSuffix(rest, "#") {
+		return "stg_" + ZEncode(rest)
+	}
+	return s
 }
 
 // unitsOf is the units a module may be in: ThisUnit for the module being

@@ -228,6 +228,8 @@ func TestResolver(t *testing.T) {
 		{"", "c1Ym", ".Lc1Ym"},
 		{"", "stg_upd_frame_info", "stg_upd_frame_info"},
 		{"", "stg_gc_fun", "stg_gc_fun"},
+		{"", "stg_putMVar#", "stg_putMVarzh"},
+		{"", "stg_atomicModifyMutVar2#", "stg_atomicModifyMutVar2zh"},
 		// A module no database has is in the unit being compiled.
 		{"foo", "Foo.Bar.x_closure", "foo_FooziBar_x_closure"},
 	}

@@ -182,6 +182,17 @@ func Run(ctx context.Context, args []string, cfg Config) (int, error) {
 	if r.args.DumpFilePrefix {
 		return 2, errors.New("-ddump-file-prefix is not supported: it makes ghc write the dumps of all modules to one file")
 	}
+	if r.args.Mode == ModeMake && !r.args.NoLink {
+		// ghc --make links as soon as it has compiled, before ahc has
+		// written the wasm twins the linker (ahc-ld) needs: compile
+		// first, then run ghc again to link what is now up to date.
+		// The second run must not compile again: -fforce-recomp was for
+		// the first.
+		if code, err := r.compile(ctx, args, "-no-link"); code != 0 || err != nil {
+			return code, err
+		}
+		return r.compile(ctx, args, "-fno-force-recomp")
+	}
 	return r.compile(ctx, args)
 }
 
@@ -244,9 +255,9 @@ func (r *runner) ghc(ctx context.Context, args []string) (int, error) {
 	}
 }
 
-// compile runs a compilation with ahc's dump flags and processes what ghc
-// compiled.
-func (r *runner) compile(ctx context.Context, args []string) (code int, err error) {
+// compile runs a compilation with ahc's dump flags (and flags) and
+// processes what ghc compiled.
+func (r *runner) compile(ctx context.Context, args []string, flags ...string) (code int, err error) {
 	a := r.args
 	w, err := newWorkDir(r.cfg.TempDir, r.cwd, maxClimb(a))
 	if err != nil {
@@ -277,6 +288,7 @@ func (r *runner) compile(ctx context.Context, args []string) (code int, err erro
 	// incbin of a temporary file, which the dump cannot show.
 	extra = append(extra, "-ddump-to-file", "-dumpdir", w.dumpDir, "-fbinary-blob-threshold=0")
 	extra = append(extra, r.cfg.ExtraFlags...)
+	extra = append(extra, flags...)
 	if a.Mode == ModeOneShot && !a.ForceRecomp {
 		extra = append(extra, "-fno-force-recomp")
 	}
@@ -299,10 +311,6 @@ func (r *runner) compile(ctx context.Context, args []string) (code int, err erro
 	if err := errors.Join(moveErr, restoreErr); err != nil {
 		return 1, err
 	}
-	if code != 0 {
-		return code, nil
-	}
-
 	dumps, err := w.collectTree(suffixes)
 	if err != nil {
 		return 1, fmt.Errorf("reading the dump directory: %w", err)
@@ -310,6 +318,12 @@ func (r *runner) compile(ctx context.Context, args []string) (code int, err erro
 	// The tree no longer holds user dumps; ahc's are still there.
 	dumps = append(dumps, escaped...)
 	units, errs := r.resolve(w, dumps)
+	if code != 0 {
+		// ghc failed after compiling some modules (--make, -j): their
+		// objects have no twins, and the next build would find them up
+		// to date. Without them, it compiles those modules again.
+		return code, removeObjects(units)
+	}
 	errs = append(errs, r.process(ctx, units)...)
 	if len(errs) > 0 {
 		return 1, errs
@@ -559,4 +573,17 @@ func (r *runner) process(ctx context.Context, units []unit) ModuleErrors {
 	wg.Wait()
 	slices.SortFunc(errs, func(a, b *ModuleError) int { return strings.Compare(a.Module.Dump, b.Module.Dump) })
 	return errs
+}
+
+// removeObjects removes the objects of units, when they exist.
+func removeObjects(units []unit) error {
+	var errs []error
+	for _, u := range units {
+		for _, m := range u.modules {
+			if err := os.Remove(m.Object); err != nil && !errors.Is(err, os.ErrNotExist) {
+				errs = append(errs, fmt.Errorf("removing the object of %s: %w", m.Name, err))
+			}
+		}
+	}
+	return errors.Join(errs...)
 }

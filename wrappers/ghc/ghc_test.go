@@ -637,11 +637,17 @@ func TestArgumentsGiven(t *testing.T) {
 		{[]string{"-fno-code", "A.hs"}, []string{"-fno-code", "A.hs"}},
 		{[]string{"-shared", "A.o", "-o", "libA.so"}, []string{"-shared", "A.o", "-o", "libA.so"}},
 		{[]string{}, nil},
-		{[]string{"A.hs"}, []string{"A.hs", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0"}},
+		// --make links: compile first, then link what is up to date.
+		{[]string{"A.hs"}, []string{
+			"A.hs", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-no-link",
+			"A.hs", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-force-recomp"}},
+		{[]string{"-no-link", "A.hs"}, []string{"-no-link", "A.hs", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0"}},
 		{[]string{"-c", "A.hs"}, []string{"-c", "A.hs", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-force-recomp"}},
 		{[]string{"-c", "A.hs", "-fforce-recomp"}, []string{"-c", "A.hs", "-fforce-recomp", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0"}},
 		{[]string{"-c", "a.cmm"}, []string{"-c", "a.cmm", "-ddump-cmm", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-force-recomp"}},
-		{[]string{"A.hs", "b.cmm", "+RTS", "-N"}, []string{"A.hs", "b.cmm", "+RTS", "-N", "-RTS", "-ddump-cmm-raw", "-ddump-cmm", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0"}},
+		{[]string{"A.hs", "b.cmm", "+RTS", "-N"}, []string{
+			"A.hs", "b.cmm", "+RTS", "-N", "-RTS", "-ddump-cmm-raw", "-ddump-cmm", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-no-link",
+			"A.hs", "b.cmm", "+RTS", "-N", "-RTS", "-ddump-cmm-raw", "-ddump-cmm", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-force-recomp"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -665,4 +671,28 @@ func TestArgumentsGiven(t *testing.T) {
 			}
 		})
 	}
+}
+
+// When ghc fails after compiling some modules, their objects (which have
+// no twins) are removed, so that the next build compiles them again.
+func TestGHCFailureDropsCompiledObjects(t *testing.T) {
+	t.Parallel()
+	p := newProject(t, map[string]string{
+		"A.hs":    "module A (a) where\na :: Int\na = 1\n",
+		"Main.hs": "import A\nmain :: IO ()\nmain = print (a + True)\n",
+	})
+	args := []string{"-odir", "out", "-hidir", "out", "-no-link", "Main.hs"}
+	r := p.run(args...)
+	if r.code == 0 || r.err != nil {
+		t.Fatalf("exit %d, %v: want ghc's failure", r.code, r.err)
+	}
+	if _, err := os.Stat(p.path("out/A.hi")); err != nil {
+		t.Fatalf("ghc did not compile A before failing: %v", err)
+	}
+	if _, err := os.Stat(p.path("out/A.o")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the object ghc compiled before failing is still there: %v", err)
+	}
+	writeFiles(t, p.dir, map[string]string{"Main.hs": "import A\nmain :: IO ()\nmain = print a\n"})
+	r = p.mustRun(args...)
+	p.expect(r, triple{"A", "out/A.o", Haskell, false}, triple{"Main", "out/Main.o", Haskell, false})
 }

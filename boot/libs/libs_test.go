@@ -1,0 +1,102 @@
+package libs
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	bootlibs "github.com/ahc-hs/ahc/boot-libs"
+	"github.com/ahc-hs/ahc/config"
+	"github.com/ahc-hs/ahc/pkgdb"
+)
+
+func TestFinalizeConfs(t *testing.T) {
+	db := t.TempDir()
+	conf := "import-dirs: " + db + "/lib/x86_64-linux-ghc-9.0.2/base-4.15.1.0\nlibrary-dirs: " + db + "/lib/x\n"
+	os.WriteFile(filepath.Join(db, "base.conf"), []byte(conf), 0o644)
+	os.WriteFile(filepath.Join(db, "package.cache"), []byte(db), 0o644)
+	if err := finalizeConfs(db, "/cache/pkgdb/key"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(filepath.Join(db, "base.conf"))
+	want := "import-dirs: /cache/pkgdb/key/lib/x86_64-linux-ghc-9.0.2/base-4.15.1.0\nlibrary-dirs: /cache/pkgdb/key/lib/x\n"
+	if string(got) != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if cache, _ := os.ReadFile(filepath.Join(db, "package.cache")); string(cache) != db {
+		t.Error("finalizeConfs touched package.cache (ghc-pkg recache rebuilds it)")
+	}
+}
+
+func TestProgressLines(t *testing.T) {
+	for line, want := range map[string]string{
+		"[  3 of 260] Compiling GHC.Base         ( GHC/Base.hs, dist/build/GHC/Base.o )": "3/260 GHC.Base",
+		"[120 of 260] Compiling GHC.IO.Handle":                                           "120/260 GHC.IO.Handle",
+		"Compiling nothing":                                                              "",
+	} {
+		m := compiling.FindStringSubmatch(line)
+		got := ""
+		if m != nil {
+			got = m[1] + "/" + m[2] + " " + m[3]
+		}
+		if got != want {
+			t.Errorf("%q: got %q, want %q", line, got, want)
+		}
+	}
+}
+
+// The booted database (make setup) holds the boot packages with their
+// real versions, and base's archive holds wasm objects.
+func TestBootedDatabase(t *testing.T) {
+	cfg, err := config.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := pkgdb.Location(cfg.CacheDir, os.Getenv)
+	if !pkgdb.Exists(db) {
+		t.Skipf("no package database at %s: run make setup", db)
+	}
+	ahcPkg := "ahc-pkg"
+	if bin := os.Getenv("AHC_BIN"); bin != "" {
+		ahcPkg = filepath.Join(bin, "ahc-pkg")
+	} else if _, err := exec.LookPath(ahcPkg); err != nil {
+		t.Skip("no ahc-pkg: set AHC_BIN (make test does)")
+	}
+	out, err := exec.Command(ahcPkg, "list", "--simple-output").Output()
+	if err != nil {
+		t.Fatalf("ahc-pkg list: %v", err)
+	}
+	listed := strings.Fields(string(out))
+	for _, p := range append([]bootlibs.Package{{Name: "rts", Version: "1.0.2"}}, bootlibs.Packages...) {
+		want := p.Name + "-" + p.Version
+		found := false
+		for _, l := range listed {
+			found = found || l == want
+		}
+		if !found {
+			t.Errorf("ahc-pkg list shows %q, not %s", listed, want)
+		}
+	}
+	// The unit id is base, so the library is libHSbase.a.
+	libs, _ := filepath.Glob(filepath.Join(db, "lib", "*", "base*", "libHSbase*.a"))
+	if len(libs) != 1 {
+		t.Fatalf("expected one libHSbase*.a in %s, found %q", db, libs)
+	}
+	tmp := t.TempDir()
+	cmd := exec.CommandContext(context.Background(), "llvm-ar", "x", libs[0], "Base.o")
+	cmd.Dir = tmp
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("llvm-ar x: %v\n%s", err, b)
+	}
+	data, err := os.ReadFile(filepath.Join(tmp, "Base.o"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(data, []byte("\x00asm")) {
+		t.Errorf("Base.o in %s is not a wasm object", libs[0])
+	}
+}

@@ -1,0 +1,32 @@
+package main
+
+import "testing"
+
+func TestCompilesC(t *testing.T) {
+	tests := []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"-c", "cbits/x.c", "-odir", "o"}, true},
+		{[]string{"-c", "Foo.hs"}, false},
+		{[]string{"--make", "-no-link", "Foo"}, false},
+		{[]string{"--make", "-o", "prog", "Main.hs"}, true}, // links: the C stub of main
+		{[]string{"Main.hs"}, true},
+		{[]string{"--info"}, false},
+		{[]string{"--numeric-version"}, false},
+		{[]string{"-c", "X.cmm"}, false},
+	}
+	for _, tt := range tests {
+		if got := compilesC(tt.args); got != tt.want {
+			t.Errorf("compilesC(%q) = %v, want %v", tt.args, got, tt.want)
+		}
+	}
+}
+
+func TestNeedsPackages(t *testing.T) {
+	for args, want := range map[string]bool{"--version": false, "--info": false, "-c": true, "--print-libdir": false, "--make": true} {
+		if got := needsPackages([]string{args}); got != want {
+			t.Errorf("needsPackages(%q) = %v, want %v", args, got, want)
+		}
+	}
+}
