@@ -1,12 +1,18 @@
 package linker
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 
+	"github.com/ahc-hs/ahc/linker/fnptr"
+	"github.com/ahc-hs/ahc/linker/internal/wasmobj"
+	"github.com/ahc-hs/ahc/linker/sigadapt"
 	"github.com/ahc-hs/ahc/toolchain/clang"
 	"github.com/ahc-hs/ahc/toolchain/tools"
 )
@@ -56,11 +62,80 @@ func Args(in LinkInput, out string, opts LinkOptions) []string {
 	return args
 }
 
-// Link links in into the wasm64 module out with wasm-ld.
+// Link links in into the wasm64 module out with wasm-ld. The objects that
+// take the address of a C function as data are rewritten first
+// (linker/fnptr), then those that call a function under another type than
+// its definition's (linker/sigadapt). A function signature mismatch that
+// remains, which wasm-ld turns into a trap, is an error.
 func Link(ctx context.Context, in LinkInput, out string, opts LinkOptions) error {
-	if _, err := tools.Output(ctx, opts.WasmLD, Args(in, out, opts)...); err != nil {
+	dir, err := os.MkdirTemp("", "ahc-link-")
+	if err != nil {
+		return fmt.Errorf("linking %s: %w", out, err)
+	}
+	defer os.RemoveAll(dir)
+	lib := clang.LibDir(opts.Sysroot)
+	libs := []string{filepath.Join(lib, "crt1-command.o"), filepath.Join(lib, "libc.a")}
+	if opts.Builtins != "" {
+		libs = append(libs, opts.Builtins)
+	}
+	set, err := wasmobj.Load(wasmobj.Inputs{Objects: in.Objects, Archives: in.Archives, Libraries: libs})
+	if err != nil {
+		return fmt.Errorf("linking %s: reading the inputs: %w", out, err)
+	}
+	defer set.Close()
+	rewritten := set.NewOutput(dir, "ahc")
+	if _, err := fnptr.Apply(set, rewritten); err != nil {
+		return fmt.Errorf("linking %s: function pointers: %w", out, err)
+	}
+	adapted, err := sigadapt.Apply(set, rewritten)
+	if err != nil {
+		return fmt.Errorf("linking %s: foreign call types: %w", out, err)
+	}
+	if in.Objects, in.Archives, err = rewritten.Files(); err != nil {
+		return fmt.Errorf("linking %s: %w", out, err)
+	}
+	if adapted.Archive != nil {
+		p := filepath.Join(dir, "ahc-adapters.a")
+		if err := os.WriteFile(p, adapted.Archive, 0o644); err != nil {
+			return fmt.Errorf("linking %s: %w", out, err)
+		}
+		in.Archives = append(in.Archives[:len(in.Archives):len(in.Archives)], p)
+	}
+	if err := runWasmLD(ctx, opts.WasmLD, Args(in, out, opts)); err != nil {
 		os.Remove(out)
 		return fmt.Errorf("linking %s: %w", out, err)
+	}
+	return nil
+}
+
+// runWasmLD runs wasm-ld, failing also when it warns of a function
+// signature mismatch: it has then replaced the calls with a stub that
+// traps.
+func runWasmLD(ctx context.Context, wasmLD string, args []string) error {
+	cmd := exec.CommandContext(ctx, wasmLD, args...)
+	var stderr bytes.Buffer
+	cmd.Stdout = &stderr
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return &tools.Error{Cmd: cmd.String(), Err: err, Stderr: stderr.String()}
+	}
+	var mismatches []string
+	lines := strings.Split(stderr.String(), "\n")
+	for i, line := range lines {
+		if strings.Contains(line, "function signature mismatch") {
+			// wasm-ld explains each warning in the lines that follow,
+			// indented (">>> defined as ...").
+			mismatches = append(mismatches, line)
+			for _, more := range lines[i+1:] {
+				if !strings.HasPrefix(more, ">>>") {
+					break
+				}
+				mismatches = append(mismatches, more)
+			}
+		}
+	}
+	if len(mismatches) > 0 {
+		return fmt.Errorf("wasm-ld made calls of functions under another type trap (see linker/sigadapt):\n%s", strings.Join(mismatches, "\n"))
 	}
 	return nil
 }

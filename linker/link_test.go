@@ -2,8 +2,10 @@ package linker
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -50,6 +52,55 @@ func TestLowerRejectsBadOptions(t *testing.T) {
 			err := Lower(context.Background(), "wasm-opt-not-run", "in", "out", tt.opts)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestRunWasmLD checks that a function signature mismatch, which wasm-ld
+// only warns of but turns into a trap, fails the link, with wasm-ld's
+// explanation, and that other warnings do not.
+func TestRunWasmLD(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("uses a shell script as wasm-ld")
+	}
+	tests := []struct {
+		name    string
+		stderr  string
+		wantErr []string
+	}{
+		{"mismatch", "wasm-ld: warning: function signature mismatch: isatty\n>>> defined as (i64) -> i64 in a.o\n>>> defined as (i32) -> i32 in libc.a(isatty.o)\nwasm-ld: warning: other\n",
+			[]string{"function signature mismatch: isatty", ">>> defined as (i64) -> i64 in a.o", ">>> defined as (i32) -> i32 in libc.a(isatty.o)"}},
+		{"other warning", "wasm-ld: warning: something else\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			msg := filepath.Join(dir, "stderr")
+			if err := os.WriteFile(msg, []byte(tt.stderr), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			ld := filepath.Join(dir, "wasm-ld")
+			if err := os.WriteFile(ld, []byte("#!/bin/sh\ncat '"+msg+"' >&2\n"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			err := runWasmLD(context.Background(), ld, nil)
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, s := range tt.wantErr {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q lacks %q", err, s)
+				}
+			}
+			if strings.Contains(err.Error(), "warning: other") {
+				t.Errorf("error %q shows an unrelated warning", err)
 			}
 		})
 	}

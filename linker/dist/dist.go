@@ -21,6 +21,10 @@ import (
 // JavaScript runtime (the modules of rts/js).
 const RuntimeDir = "rts"
 
+// maxTailCallShrinkLevel is the highest binaryen shrink level that keeps
+// tail calls tail calls (see Dist).
+const maxTailCallShrinkLevel = 1
+
 // Options configure a final link.
 type Options struct {
 	Input     string // the pseudo-executable
@@ -113,6 +117,11 @@ func Dist(ctx context.Context, opts Options) (Result, error) {
 			return res, err
 		}
 		lowerOpts.Features = append(append([]string(nil), lowerOpts.Features...), "tail-call")
+		// binaryen 108's merge-similar-functions (shrink level 2) turns
+		// the merged functions into thunks that call, not tail-call, the
+		// shared body: every jump through one would keep a frame, and deep
+		// Haskell recursion exhausts the engine's stack.
+		lowerOpts.ShrinkLevel = min(lowerOpts.ShrinkLevel, maxTailCallShrinkLevel)
 	}
 	files := map[string]string{} // staged name -> final name
 	if opts.KeepWasm64 {
