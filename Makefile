@@ -16,10 +16,9 @@ setup:
 build:
 	go build -o $(BIN)/ ./cmd/...
 
+# Haskell hello world: compiled by ahc, linked, run on the embedded host.
 demo: setup
-	@mkdir -p $(BUILD)
-	$(BIN)/ahc-cc -O2 -o $(BUILD)/hello.wasm examples/hello.c
-	$(BIN)/ahc-run $(BUILD)/hello.wasm from the embedded host
+	$(BIN)/ahc-link --input-hs examples/hello.hs --output-directory $(BUILD)/hello --run
 
 # The C platform check's module, shared by the Go and the JavaScript tests.
 $(BUILD)/platform.wasm: tests/cplatform/testdata/platform.c setup
