@@ -75,8 +75,9 @@ func TestProgramsMatchNative(t *testing.T) {
 			want := runNative(t, src, work, stdin, args)
 
 			pseudo := filepath.Join(work, "ahc", name)
-			build(t, filepath.Join(bin, "ahc-link"), work, "--input-hs", abs(t, src),
-				"--output-directory", filepath.Join(work, "ahc"), "--no-dist", "--ghc-option="+optLevel)
+			link := append([]string{"--input-hs", abs(t, src), "--output-directory", filepath.Join(work, "ahc"),
+				"--no-dist", "--ghc-option=" + optLevel}, ahcLinkOptions(programOptions(t, src))...)
+			build(t, filepath.Join(bin, "ahc-link"), work, link...)
 			for _, m := range modes {
 				out := filepath.Join(work, m.name)
 				build(t, filepath.Join(bin, "ahc-dist"), work,
@@ -129,17 +130,43 @@ func missingPackages(t *testing.T, src string, have []string) []string {
 
 // declaredPackages reads the "-- packages: a b" line among the comment
 // lines a program starts with.
-func declaredPackages(src string) []string {
+func declaredPackages(src string) []string { return header(src, "packages:") }
+
+// ghcOptions reads the "-- ghc-options: -rtsopts" line: flags both builds
+// of the program get.
+func ghcOptions(src string) []string { return header(src, "ghc-options:") }
+
+// header reads the words after key in the comment lines a program starts
+// with.
+func header(src, key string) []string {
 	for _, line := range strings.Split(src, "\n") {
 		line = strings.TrimSpace(line)
 		if !strings.HasPrefix(line, "--") {
 			break
 		}
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(strings.TrimPrefix(line, "--")), "packages:"); ok {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(strings.TrimPrefix(line, "--")), key); ok {
 			return strings.Fields(strings.ReplaceAll(rest, ",", " "))
 		}
 	}
 	return nil
+}
+
+// programOptions are the ghc flags of a program's "-- ghc-options:" line.
+func programOptions(t *testing.T, src string) []string {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ghcOptions(string(b))
+}
+
+// ahcLinkOptions passes ghc flags through ahc-link.
+func ahcLinkOptions(flags []string) []string {
+	var out []string
+	for _, f := range flags {
+		out = append(out, "--ghc-option="+f)
+	}
+	return out
 }
 
 // inputs reads a program's optional standard input and arguments.
@@ -164,7 +191,8 @@ func runNative(t *testing.T, src, work string, stdin []byte, args []string) resu
 	if err := os.MkdirAll(dir, 0o755); err != nil { // ghc -o wants it to exist
 		t.Fatal(err)
 	}
-	build(t, "ghc", work, "-v0", optLevel, "-outputdir", dir, "-o", exe, abs(t, src))
+	flags := append([]string{"-v0", optLevel, "-outputdir", dir, "-o", exe}, programOptions(t, src)...)
+	build(t, "ghc", work, append(flags, abs(t, src))...)
 	return run(t, work, stdin, append([]string{exe}, args...)...)
 }
 
