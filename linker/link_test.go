@@ -19,7 +19,7 @@ func TestArgs(t *testing.T) {
 		want []string
 	}{
 		{"minimal", LinkInput{Objects: []string{"a.o"}}, LinkOptions{Sysroot: "/sr"},
-			[]string{"-m", "wasm64", "-o", "out.wasm", "--gc-sections", "-z", "stack-size=1048576", "--stack-first",
+			[]string{"-m", "wasm64", "-o", "out.wasm", "--gc-sections", "-z", "stack-size=262144", "--stack-first",
 				filepath.Join(lib, "crt1-command.o"), "a.o", filepath.Join(lib, "libc.a")}},
 		{"everything", LinkInput{Objects: []string{"a.o", "b.o"}, Archives: []string{"/db/libHSx.a"},
 			Roots: []string{"r1", "r2"}, LinkerFlags: []string{"--export=f"}},

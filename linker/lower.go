@@ -18,7 +18,11 @@ type LowerOptions struct {
 	// binaryen's names: "tail-call" passes --enable-tail-call.
 	Features []string
 	// Debug keeps the function names (binaryen's -g), so that traps show
-	// a readable stack.
+	// a readable stack. Either way the DWARF sections that C inputs carry
+	// are dropped before optimising: binaryen would otherwise keep them up
+	// to date by optimising less (hello world's code grows by half), and
+	// they describe none of the Haskell code. Without Debug the producers
+	// section goes too.
 	Debug bool
 }
 
@@ -39,9 +43,7 @@ func Lower(ctx context.Context, wasmOpt, in, out string, opts LowerOptions) erro
 		}
 		args = append(args, "--enable-"+f)
 	}
-	if opts.Debug {
-		args = append(args, "-g")
-	}
+	args = append(args, lowerStripArgs(opts.Debug)...)
 	args = append(args, "--memory64-lowering")
 	if opts.OptimizeLevel > 0 || opts.ShrinkLevel > 0 {
 		// -O schedules binaryen's default pipeline; the levels after it
@@ -54,4 +56,16 @@ func Lower(ctx context.Context, wasmOpt, in, out string, opts LowerOptions) erro
 		return fmt.Errorf("lowering %s to wasm32: %w", in, err)
 	}
 	return nil
+}
+
+// lowerStripArgs are binaryen's flags and passes, run before lowering,
+// that decide which custom sections the module keeps. Unless debug it
+// keeps only target_features (what the module needs): no DWARF (.debug_*),
+// producers or name section (binaryen writes names only under -g). Under
+// debug it keeps the names and producers, without DWARF.
+func lowerStripArgs(debug bool) []string {
+	if debug {
+		return []string{"-g", "--strip-dwarf"}
+	}
+	return []string{"--strip-debug", "--strip-producers"}
 }

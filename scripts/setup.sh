@@ -139,7 +139,7 @@ step "ahc executables"
 run go-build.log go build -o bin/ ./cmd/...
 echo "    built $(ls bin | wc -l) executables in $repo/bin"
 
-step "runtime pieces (ahc-boot: wasm64 sysroot, DerivedConstants.h)"
+step "runtime pieces (ahc-boot: sysroot, DerivedConstants.h, RTS, boot packages)"
 AHC_CACHE_DIR="$cache" bin/ahc-boot || fail "ahc-boot failed"
 
 echo "==> setup done"

@@ -16,7 +16,9 @@ import (
 const description = `ahc-dist links the objects and archives a pseudo-executable records with
 wasm-ld (wasm64, against ahc's sysroot: crt1-command.o, libc.a and
 compiler-rt's builtins), optionally turns trampoline jumps into tail calls,
-and lowers the module to wasm32 with binaryen, optimising it.
+and lowers the module to wasm32 with binaryen, optimising it. The module
+keeps no custom section but target_features (--debug: also the function
+names and producers); DWARF from C inputs is always dropped.
 
 It writes into the output directory (default: the input's directory), for a
 pseudo-executable named NAME:

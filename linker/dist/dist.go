@@ -21,10 +21,6 @@ import (
 // JavaScript runtime (the modules of rts/js).
 const RuntimeDir = "rts"
 
-// maxTailCallShrinkLevel is the highest binaryen shrink level that keeps
-// tail calls tail calls (see Dist).
-const maxTailCallShrinkLevel = 1
-
 // Options configure a final link.
 type Options struct {
 	Input     string // the pseudo-executable
@@ -117,11 +113,6 @@ func Dist(ctx context.Context, opts Options) (Result, error) {
 			return res, err
 		}
 		lowerOpts.Features = append(append([]string(nil), lowerOpts.Features...), "tail-call")
-		// binaryen 108's merge-similar-functions (shrink level 2) turns
-		// the merged functions into thunks that call, not tail-call, the
-		// shared body: every jump through one would keep a frame, and deep
-		// Haskell recursion exhausts the engine's stack.
-		lowerOpts.ShrinkLevel = min(lowerOpts.ShrinkLevel, maxTailCallShrinkLevel)
 	}
 	files := map[string]string{} // staged name -> final name
 	if opts.KeepWasm64 {
@@ -134,8 +125,19 @@ func Dist(ctx context.Context, opts Options) (Result, error) {
 		}
 		files[name+".wasm64"] = name + ".wasm64"
 	}
-	if err := linker.Lower(ctx, opts.WasmOpt, wasm64, filepath.Join(stage, name+".wasm"), lowerOpts); err != nil {
+	lowered := filepath.Join(stage, name+".wasm")
+	if err := linker.Lower(ctx, opts.WasmOpt, wasm64, lowered, lowerOpts); err != nil {
 		return res, fmt.Errorf("%s: %w", opts.Input, err)
+	}
+	if opts.TailCalls {
+		// binaryen 108's merge-similar-functions (shrink level 2) turns
+		// the merged functions into thunks that call, not tail-call, the
+		// shared body: every jump through one would keep a frame, and deep
+		// Haskell recursion would exhaust the engine's stack. Those calls
+		// end their functions: make them tail calls again.
+		if err := tailThunks(lowered, &res.Stats); err != nil {
+			return res, fmt.Errorf("%s: %w", opts.Input, err)
+		}
 	}
 	files[name+".wasm"] = name + ".wasm"
 
@@ -181,6 +183,24 @@ func Dist(ctx context.Context, opts Options) (Result, error) {
 	res.Entry = filepath.Join(outDir, name+".mjs")
 	res.Request = filepath.Join(outDir, name+".req.mjs")
 	return res, nil
+}
+
+// tailThunks makes the calls that end the functions of the module at path
+// tail calls (tailcall.TailThunks), counting them in st.
+func tailThunks(path string, st *tailcall.Stats) error {
+	mod, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	mod, n, err := tailcall.TailThunks(mod)
+	if err != nil {
+		return fmt.Errorf("making the calls that end functions tail calls: %w", err)
+	}
+	st.Thunks = n
+	if n == 0 {
+		return nil
+	}
+	return os.WriteFile(path, mod, 0o644)
 }
 
 // same reports whether two paths name the same existing file.

@@ -24,6 +24,9 @@ type Stats struct {
 	Functions int // $code functions seen
 	Indirect  int // returns made return_call_indirect
 	Direct    int // "i32.const K; return" made return_call
+	// Thunks counts the calls that ended a function of the optimised
+	// module, made return_call (TailThunks).
+	Thunks int
 }
 
 // codeType is () -> i32.
