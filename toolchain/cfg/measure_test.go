@@ -277,10 +277,10 @@ func BenchmarkStructure(b *testing.B) {
 }
 
 // TestNearLinear guards against quadratic behaviour: from n to 8n nodes,
-// memory and time must grow about 8 times, not 64. Memory is exact; time
-// is the best of three runs with the garbage collector off, whose cycles
-// (scanning a stack as deep as the dominator tree) would make it noisy,
-// and gets a loose bound.
+// the memory allocated must grow about 8 times, not 64. Allocation is
+// exact and so can be asserted; time is only logged (the best of three
+// runs with the garbage collector off): on a loaded machine it is not
+// behaviour, and the benchmarks above measure it.
 func TestNearLinear(t *testing.T) {
 	if testing.Short() {
 		t.Skip("timing")
@@ -320,8 +320,8 @@ func TestNearLinear(t *testing.T) {
 		b8, t8 := cost(sh.make(16000))
 		mem, tm := float64(b8)/float64(b1), float64(t8)/float64(t1)
 		t.Logf("%-26s 2000→16000 nodes: memory ×%.1f, time ×%.1f", sh.name, mem, tm)
-		if mem > 12 || tm > 24 {
-			t.Errorf("%s grows superlinearly: memory ×%.1f, time ×%.1f", sh.name, mem, tm)
+		if mem > 12 {
+			t.Errorf("%s grows superlinearly: memory ×%.1f", sh.name, mem)
 		}
 	}
 }
