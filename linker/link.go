@@ -84,34 +84,46 @@ func Link(ctx context.Context, in LinkInput, out string, opts LinkOptions) error
 	if opts.Builtins != "" {
 		libs = append(libs, opts.Builtins)
 	}
-	set, err := wasmobj.Load(wasmobj.Inputs{Objects: in.Objects, Archives: in.Archives, Libraries: libs})
+	in.Objects, in.Archives, err = fixInputs(wasmobj.Inputs{Objects: in.Objects, Archives: in.Archives, Libraries: libs}, dir)
 	if err != nil {
-		return fmt.Errorf("linking %s: reading the inputs: %w", out, err)
-	}
-	defer set.Close()
-	rewritten := set.NewOutput(dir, "ahc")
-	if _, err := fnptr.Apply(set, rewritten); err != nil {
-		return fmt.Errorf("linking %s: function pointers: %w", out, err)
-	}
-	adapted, err := sigadapt.Apply(set, rewritten)
-	if err != nil {
-		return fmt.Errorf("linking %s: foreign call types: %w", out, err)
-	}
-	if in.Objects, in.Archives, err = rewritten.Files(); err != nil {
 		return fmt.Errorf("linking %s: %w", out, err)
-	}
-	if adapted.Archive != nil {
-		p := filepath.Join(dir, "ahc-adapters.a")
-		if err := os.WriteFile(p, adapted.Archive, 0o644); err != nil {
-			return fmt.Errorf("linking %s: %w", out, err)
-		}
-		in.Archives = append(in.Archives[:len(in.Archives):len(in.Archives)], p)
 	}
 	if err := runWasmLD(ctx, opts.WasmLD, Args(in, out, opts)); err != nil {
 		os.Remove(out)
 		return fmt.Errorf("linking %s: %w", out, err)
 	}
 	return nil
+}
+
+// fixInputs applies linker/fnptr and linker/sigadapt to the objects and
+// archives of in (its libraries only define), writing what they rewrite
+// into dir, and returns the objects and archives to link instead; the
+// adapters' archive comes last.
+func fixInputs(in wasmobj.Inputs, dir string) (objects, archives []string, err error) {
+	set, err := wasmobj.Load(in)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the inputs: %w", err)
+	}
+	defer set.Close()
+	rewritten := set.NewOutput(dir, "ahc")
+	if _, err := fnptr.Apply(set, rewritten); err != nil {
+		return nil, nil, fmt.Errorf("function pointers: %w", err)
+	}
+	adapted, err := sigadapt.Apply(set, rewritten)
+	if err != nil {
+		return nil, nil, fmt.Errorf("foreign call types: %w", err)
+	}
+	if objects, archives, err = rewritten.Files(); err != nil {
+		return nil, nil, err
+	}
+	if adapted.Archive != nil {
+		p := filepath.Join(dir, "ahc-adapters.a")
+		if err := os.WriteFile(p, adapted.Archive, 0o644); err != nil {
+			return nil, nil, err
+		}
+		archives = append(archives[:len(archives):len(archives)], p)
+	}
+	return objects, archives, nil
 }
 
 // runWasmLD runs wasm-ld, failing also when it warns of a function
@@ -170,11 +182,24 @@ func trimNewline(s string) string {
 
 // MergeObjects merges the wasm64 objects in into the relocatable object
 // out (wasm-ld -r), as ld -r merges native objects. out is replaced only
-// once it is complete.
+// once it is complete. The objects are fixed as Link fixes a program's
+// (linker/fnptr, linker/sigadapt) first: ghc merges a module with its C
+// stubs, which the module calls under other types than C defines them
+// (CApiFFI wrappers taking a CInt), and a merged object would hide the
+// mismatch from the final link behind a stub that traps.
 func MergeObjects(ctx context.Context, wasmLD string, in []string, out string) error {
+	dir, err := os.MkdirTemp("", "ahc-merge-")
+	if err != nil {
+		return fmt.Errorf("merging objects into %s: %w", out, err)
+	}
+	defer os.RemoveAll(dir)
+	objects, archives, err := fixInputs(wasmobj.Inputs{Objects: in}, dir)
+	if err != nil {
+		return fmt.Errorf("merging objects into %s: %w", out, err)
+	}
 	tmp := out + ".tmp"
-	args := append([]string{"-m", "wasm64", "-r", "-o", tmp}, in...)
-	if _, err := tools.Output(ctx, wasmLD, args...); err != nil {
+	args := append(append([]string{"-m", "wasm64", "-r", "-o", tmp}, objects...), archives...)
+	if err := runWasmLD(ctx, wasmLD, args); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("merging objects into %s: %w", out, err)
 	}
