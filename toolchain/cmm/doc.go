@@ -10,7 +10,9 @@
 //     CmmParse.y infers it; GHC's own Cmm is typed so).
 //   - `a & b | c`, `a & b & c` and `~a & b` print no parentheses: they are
 //     read with C precedence (& over ^ over |), left-associative, prefix
-//     operators binding tightest.
+//     operators binding tightest. In Raw Cmm, where they come from Cmm
+//     sinking, those that mix levels or follow a prefix operator are
+//     rejected: ahc runs ghc with -fno-cmm-sink.
 //   - `x - 8` may be an Add of -8: it is read as a Sub.
 //   - `(R1 + 8)` with an unsuffixed integer is read as a RegOff, `R1 + 8`
 //     outside parentheses as an Add; both mean the same.

@@ -58,6 +58,17 @@ type parser struct {
 	pos    int
 	labels map[string]Label  // interned labels
 	names  map[string]string // interned local register names
+
+	// raw says the section being parsed is "Raw Cmm", where an infix
+	// expression that prints alike for different trees is an error
+	// (parse_expr.go).
+	raw bool
+	// The state of the level-9 chain being parsed (expr9): the bitOps
+	// levels it joined, whether the operand just read began with a
+	// prefix operator, and whether an operator followed such an operand.
+	chainKinds    uint8
+	afterUnary    bool
+	chainUnaryBin bool
 }
 
 // errAt makes the error `cannot parse <what>: <text>` at offset pos.

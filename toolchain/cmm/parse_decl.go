@@ -22,6 +22,7 @@ func (p *parser) file() (*File, error) {
 			return nil, err
 		}
 		n := len(f.Decls)
+		p.raw = title == "Raw Cmm"
 		if err := p.declList(f); err != nil {
 			return nil, err
 		}

@@ -17,7 +17,7 @@ package cmm
 // and `~a & b` may be Not(And(a, b)). Like CmmParse.y (and C) we read `&`
 // tighter than `^` tighter than `|`, all left-associative, with the prefix
 // operators binding tightest; the value may differ from what GHC meant only
-// for such printed-alike trees.
+// for such printed-alike trees, which Raw Cmm must not have (expr9).
 
 // expr parses an expression printed by pprExpr.
 func (p *parser) expr() (Expr, error) {
@@ -102,7 +102,26 @@ next:
 }
 
 // expr9 parses a level-9 expression: `|` of `^` of `&` of unary operands.
-func (p *parser) expr9() (Expr, error) { return p.bitChain(0) }
+//
+// A chain is ambiguous when it joins operators of two levels (`a & b ^ c`)
+// or applies one to an operand that begins with a prefix operator
+// (`~a & b`). In a .cmm file's Output Cmm such a chain is mostly as its
+// author wrote it, in CmmParse.y's precedence, which we follow. In Raw Cmm
+// it is the work of the sinking pass, which inlines an assignment into
+// any operand (`x = b ^ c; y = a & x` becomes `a & b ^ c`, meaning
+// And(a, Xor(b, c))): it is rejected, and ahc compiles with -fno-cmm-sink
+// so that it does not occur.
+func (p *parser) expr9() (Expr, error) {
+	saveKinds, saveAfter, saveUnaryBin := p.chainKinds, p.afterUnary, p.chainUnaryBin
+	p.chainKinds, p.afterUnary, p.chainUnaryBin = 0, false, false
+	start := p.pos
+	e, err := p.bitChain(0)
+	if err == nil && p.raw && (p.chainKinds&(p.chainKinds-1) != 0 || p.chainUnaryBin) {
+		err = p.errAt(start, "ambiguous expression (ghc prints & | ^ ~ - without parentheses: compile with -fno-cmm-sink)")
+	}
+	p.chainKinds, p.afterUnary, p.chainUnaryBin = saveKinds, saveAfter, saveUnaryBin
+	return e, err
+}
 
 var bitOps = [...]struct {
 	text string
@@ -128,6 +147,10 @@ func (p *parser) bitChain(level int) (Expr, error) {
 			return l, nil
 		}
 		p.pos += 2
+		p.chainKinds |= 1 << level
+		if p.afterUnary {
+			p.chainUnaryBin = true
+		}
 		r, err := next()
 		if err != nil {
 			return nil, err
@@ -140,33 +163,43 @@ func (p *parser) bitChain(level int) (Expr, error) {
 // start with any operator character (`<+>_s1wdu_info`, `~>_r2_closure`):
 // a label is tried first.
 func (p *parser) unary() (Expr, error) {
+	e, prefix, err := p.unary1()
+	p.afterUnary = prefix
+	return e, err
+}
+
+// unary1 is unary, also saying whether it read a prefix operator.
+func (p *parser) unary1() (Expr, bool, error) {
 	p.skipWS()
 	c := p.peek()
 	if (c == '~' || c == '-') && p.labelEnd(p.pos) >= 0 {
-		return p.atom()
+		e, err := p.atom()
+		return e, false, err
 	}
 	switch c {
 	case '~':
 		p.pos++
-		x, err := p.unary()
+		x, _, err := p.unary1()
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		return &MachOpExpr{Op: MachOp{Kind: MO_Not, Width: TypeOf(x).Width}, Args: []Expr{x}}, nil
+		return &MachOpExpr{Op: MachOp{Kind: MO_Not, Width: TypeOf(x).Width}, Args: []Expr{x}}, true, nil
 	case '-':
 		// A negative float literal is printed bare (S_Neg of a float
 		// would be ill-typed); anything else is S_Neg.
 		if end, ok := p.floatEnd(p.pos); ok {
-			return p.floatLit(end)
+			e, err := p.floatLit(end)
+			return e, false, err
 		}
 		p.pos++
-		x, err := p.unary()
+		x, _, err := p.unary1()
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		return &MachOpExpr{Op: MachOp{Kind: MO_S_Neg, Width: TypeOf(x).Width}, Args: []Expr{x}}, nil
+		return &MachOpExpr{Op: MachOp{Kind: MO_S_Neg, Width: TypeOf(x).Width}, Args: []Expr{x}}, true, nil
 	}
-	return p.atom()
+	e, err := p.atom()
+	return e, false, err
 }
 
 // atom parses a literal, load, register, parenthesised expression or

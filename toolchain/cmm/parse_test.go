@@ -105,6 +105,58 @@ func TestExpr(t *testing.T) {
 	}
 }
 
+// TestAmbiguousExpr: GHC prints & | ^ ~ - without parentheses, so some
+// printed chains stand for several trees. Sinking makes them
+// (`_x = I64[a] & _y` with `_y = _b ^ -1` inlined prints
+// `I64[a] & _b ^ -1`, which reads as Xor(And(..), -1)); Raw Cmm rejects
+// them, Output Cmm reads them as CmmParse.y does.
+func TestAmbiguousExpr(t *testing.T) {
+	tests := []struct {
+		src       string
+		ambiguous bool
+	}{
+		{"I64[(R2 + 16) + (_s::I64 << 3)] & (1 << R3 & 63) ^ 18446744073709551615", true},
+		{"R1 & R2 | R3", true},
+		{"R1 | R2 & R3", true},
+		{"R1 ^ R2 | R3", true},
+		{"~R1 & R2", true},
+		{"-R1 | R2", true},
+		{"R1 ^ ~R2 ^ R3", true},
+		{"~(R1 + 4) & R2", true},
+		{"%MO_S_Shr_W64(R1 & R2 | R3, 1)", true},
+		{"I64[R1 & R2 ^ R3]", true},
+		{"(R1 ^ R2 & R3) >> 1", true},
+		{"R1 & R2 & R3", false},
+		{"R1 | R2 | R3 | R4", false},
+		{"R1 ^ R2 ^ R3", false},
+		{"R1 & ~R2", false},
+		{"R1 & ~R2 & ~R3", true}, // also And(R1, Not(And(R2, Not(R3))))
+		{"~~R1", false},
+		{"-R1 - R2", false},
+		{"R1 & 7 != 0", false},
+		{"R1 & (-8)", false},
+		{"I64[R1 & R2] | R3", false},
+		{"(R1 & R2 >> 1) | R3", false},
+		{"%MO_UU_Conv_W8_W64(I8[R1 | R2]) & R3", false},
+	}
+	for _, tc := range tests {
+		for _, raw := range []bool{false, true} {
+			p := &parser{name: "test", src: []byte(tc.src), labels: map[string]Label{}, names: map[string]string{}, raw: raw}
+			_, err := p.expr()
+			if want := raw && tc.ambiguous; (err != nil) != want {
+				t.Errorf("%q (raw %v): got error %v, want one: %v", tc.src, raw, err, want)
+				continue
+			}
+			if err != nil {
+				continue
+			}
+			if p.skipWS(); !p.eof() {
+				t.Errorf("%q (raw %v): unparsed rest %q", tc.src, raw, tc.src[p.pos:])
+			}
+		}
+	}
+}
+
 func TestExprTypes(t *testing.T) {
 	tests := []struct {
 		src  string

@@ -108,7 +108,7 @@ func (tc *toolchain) ghcHaskell(t *testing.T, dir, name string) *cmm.File {
 	if err := os.WriteFile(filepath.Join(dir, name+".hs"), src, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run(t, dir, tc.ghc, "-O", "-c", name+".hs", "-ddump-cmm-raw", "-ddump-to-file")
+	run(t, dir, tc.ghc, "-O", "-fno-cmm-sink", "-c", name+".hs", "-ddump-cmm-raw", "-ddump-to-file") // as ahc does
 	f, err := cmm.ParseFile(filepath.Join(dir, name+".dump-cmm-raw"))
 	if err != nil {
 		t.Fatal(err)

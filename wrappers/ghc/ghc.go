@@ -10,11 +10,20 @@
 //	-ddump-cmm              when there are .cmm inputs (ghc dumps no raw Cmm for them)
 //	-ddump-to-file -dumpdir PRIVATE
 //	-fbinary-blob-threshold=0  so that every string literal is in the dump
+//	-fno-cmm-sink           so that the dump can be read back exactly (see below)
 //	-fno-force-recomp       in -c mode, unless the user forced recompilation:
 //	                        ghc turns -fforce-recomp on for any -ddump flag in -c mode
 //
 // and keeps the user's own directories free of dump files. See dumps.go for
 // how dumps are found and mapped to modules.
+//
+// GHC prints the bitwise MachOps (& | ^ and prefix ~ -) without
+// parentheses, so `a & b ^ c` is And(a, Xor(b, c)) as well as
+// Xor(And(a, b), c): the dump loses which. GHC's code generator for
+// x86-64 builds no such nesting; the Cmm sinking pass (on from -O1) does,
+// inlining one assignment into an operand of another. Without sinking the
+// dump is exact (toolchain/cmm rejects such Raw Cmm); binaryen's optimiser
+// inlines locals instead.
 package ghc
 
 import (
@@ -286,7 +295,7 @@ func (r *runner) compile(ctx context.Context, args []string, flags ...string) (c
 	}
 	// Without a blob threshold ghc may emit a large string literal as an
 	// incbin of a temporary file, which the dump cannot show.
-	extra = append(extra, "-ddump-to-file", "-dumpdir", w.dumpDir, "-fbinary-blob-threshold=0")
+	extra = append(extra, "-ddump-to-file", "-dumpdir", w.dumpDir, "-fbinary-blob-threshold=0", "-fno-cmm-sink")
 	extra = append(extra, r.cfg.ExtraFlags...)
 	extra = append(extra, flags...)
 	if a.Mode == ModeOneShot && !a.ForceRecomp {

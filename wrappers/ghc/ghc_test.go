@@ -639,15 +639,17 @@ func TestArgumentsGiven(t *testing.T) {
 		{[]string{}, nil},
 		// --make links: compile first, then link what is up to date.
 		{[]string{"A.hs"}, []string{
-			"A.hs", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-no-link",
-			"A.hs", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-force-recomp"}},
-		{[]string{"-no-link", "A.hs"}, []string{"-no-link", "A.hs", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0"}},
-		{[]string{"-c", "A.hs"}, []string{"-c", "A.hs", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-force-recomp"}},
-		{[]string{"-c", "A.hs", "-fforce-recomp"}, []string{"-c", "A.hs", "-fforce-recomp", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0"}},
-		{[]string{"-c", "a.cmm"}, []string{"-c", "a.cmm", "-ddump-cmm", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-force-recomp"}},
+			"A.hs", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-cmm-sink", "-no-link",
+			"A.hs", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-cmm-sink", "-fno-force-recomp"}},
+		{[]string{"-no-link", "A.hs"}, []string{"-no-link", "A.hs", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-cmm-sink"}},
+		{[]string{"-c", "A.hs"}, []string{"-c", "A.hs", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-cmm-sink", "-fno-force-recomp"}},
+		{[]string{"-c", "A.hs", "-fforce-recomp"}, []string{"-c", "A.hs", "-fforce-recomp", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-cmm-sink"}},
+		// A user's -fcmm-sink is overridden: sinking makes dumps ambiguous.
+		{[]string{"-c", "A.hs", "-O2", "-fcmm-sink"}, []string{"-c", "A.hs", "-O2", "-fcmm-sink", "-ddump-cmm-raw", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-cmm-sink", "-fno-force-recomp"}},
+		{[]string{"-c", "a.cmm"}, []string{"-c", "a.cmm", "-ddump-cmm", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-cmm-sink", "-fno-force-recomp"}},
 		{[]string{"A.hs", "b.cmm", "+RTS", "-N"}, []string{
-			"A.hs", "b.cmm", "+RTS", "-N", "-RTS", "-ddump-cmm-raw", "-ddump-cmm", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-no-link",
-			"A.hs", "b.cmm", "+RTS", "-N", "-RTS", "-ddump-cmm-raw", "-ddump-cmm", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-force-recomp"}},
+			"A.hs", "b.cmm", "+RTS", "-N", "-RTS", "-ddump-cmm-raw", "-ddump-cmm", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-cmm-sink", "-no-link",
+			"A.hs", "b.cmm", "+RTS", "-N", "-RTS", "-ddump-cmm-raw", "-ddump-cmm", "-ddump-to-file", "-dumpdir", "DUMPDIR", "-fbinary-blob-threshold=0", "-fno-cmm-sink", "-fno-force-recomp"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
