@@ -31,7 +31,7 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi
 	go vet ./...
 
-# tests/cmmcorpus builds GHC's boot libraries through bin/ahc with the Cmm
+# tests/cmmcorpus checks the booted packages and rebuilds some with the Cmm
 # oracle on: minutes, hence the timeout.
 test-go: $(BUILD)/platform.wasm
 	AHC_PLATFORM_WASM=$(CURDIR)/$(BUILD)/platform.wasm AHC_BIN=$(CURDIR)/$(BIN) go test -timeout 60m ./...

@@ -1,6 +1,7 @@
 // Package bootlibs holds ahc's settings and patches for the boot packages
-// (ghc-prim, ghc-bignum, base), which the boot's "libs" stage (boot/libs)
-// builds from the ghc source package for wasm64.
+// (ghc-prim, ghc-bignum, base and the libraries GHC ships with them:
+// containers, bytestring, text, ...), which the boot's "libs" stage
+// (boot/libs) builds from the ghc source package for wasm64.
 //
 // patches/PACKAGE/*.patch are applied, in name order, with patch -p1 in
 // the package's directory (libraries/PACKAGE of the source package) before
@@ -21,8 +22,12 @@ var patches embed.FS
 type Package struct {
 	Name    string
 	Version string // the version its .cabal file has (checked)
-	// UnitID is the unit id GHC wires in: the symbols of its code are
-	// prefixed by it (ghczmprim_..., base_...).
+	// Dir is its directory below libraries/ in the source package, when
+	// not Name.
+	Dir string
+	// UnitID is its unit id, which prefixes the symbols of its code
+	// (ghczmprim_..., base_...): the name GHC wires in for wired-in
+	// packages, name-version for the others, as GHC's own build does.
 	UnitID string
 	// Configure are the package's own Setup configure arguments.
 	Configure []string
@@ -49,6 +54,43 @@ var Packages = []Package{
 			"--configure-option=fptools_cv_htype_clockid_t=Word64",
 			"--configure-option=fptools_cv_htype_sup_clockid_t=yes",
 		}},
+	lib("array", "0.5.4.0"),
+	lib("deepseq", "1.4.5.0"),
+	lib("pretty", "1.1.3.6"),
+	lib("filepath", "1.4.2.1"),
+	lib("transformers", "0.5.6.2"),
+	lib("mtl", "2.2.2"),
+	lib("stm", "2.5.0.0"),
+	{Name: "containers", Version: "0.6.4.1", Dir: "containers/containers", UnitID: "containers-0.6.4.1"},
+	lib("bytestring", "0.10.12.1"),
+	lib("binary", "0.8.8.0"),
+	lib("ghc-boot-th", "9.0.2"),
+	{Name: "template-haskell", Version: "2.17.0.0", UnitID: "template-haskell"},
+	lib("text", "1.2.5.0"),
+	lib("parsec", "3.1.14.0"),
+	lib("exceptions", "0.10.4"),
+	{Name: "time", Version: "1.9.3", UnitID: "time-1.9.3", UsesCC: true,
+		// wasi-libc's clockid_t is a pointer and CLOCK_REALTIME the
+		// address of a symbol, which hsc2hs cannot turn into the
+		// constant Data.Time.Clock.Internal.CTimespec wants: time then
+		// reads the clock with gettimeofday (microseconds).
+		Configure: []string{"--configure-option=ac_cv_func_clock_gettime=no"}},
+	// Without unix, which does not build on wasi-libc: its patch puts
+	// what directory uses of it in System.Directory.Internal.WasiPosix.
+	{Name: "directory", Version: "1.3.6.2", UnitID: "directory-1.3.6.2", UsesCC: true},
+}
+
+// lib is a package that is not wired into GHC and needs no settings.
+func lib(name, version string) Package {
+	return Package{Name: name, Version: version, UnitID: name + "-" + version}
+}
+
+// SourceDir is the package's directory below libraries/.
+func (p Package) SourceDir() string {
+	if p.Dir != "" {
+		return p.Dir
+	}
+	return p.Name
 }
 
 // Patches returns the names (below the embedded FS) and contents of the

@@ -1,8 +1,10 @@
 // Package libs is the boot's "libs" stage: it compiles GHC's boot packages
-// ghc-prim, ghc-bignum (its pure-Haskell native backend) and base from the
-// ghc source package with ahc, through Cabal (each package's Setup.hs built
-// with the host ghc, ahc as the compiler), into ahc's private package
-// database (pkgdb), whose archives hold wasm objects.
+// ghc-prim, ghc-bignum (its pure-Haskell native backend), base and the
+// libraries GHC ships with them (bootlibs.Packages: containers, bytestring,
+// text, time, ...) from the ghc source package with ahc, through Cabal
+// (each package's Setup.hs built with the host ghc, ahc as the compiler),
+// into ahc's private package database (pkgdb), whose archives hold wasm
+// objects.
 //
 // The database is a cache entry <cache>/pkgdb/<key>, published whole: the
 // rts unit of the rts stage, then each package configured, built, copied
@@ -77,7 +79,7 @@ func Build(ctx context.Context, opts Options) (string, error) {
 	}
 	entry := cache.Lookup(opts.Config.CacheDir, pkgdb.Stage, key)
 	if !entry.Exists() {
-		b.logf("building ghc-prim, ghc-bignum and base for wasm64 (minutes; logs in %s)", b.logDir)
+		b.logf("building %d packages for wasm64 (minutes; logs in %s)", len(bootlibs.Packages), b.logDir)
 		start := time.Now()
 		if err := entry.Build(func(tmp string) error { return b.build(ctx, tmp, entry.Dir) }, opts.KeepFailed); err != nil {
 			return "", err
@@ -238,7 +240,7 @@ func (b *builder) build(ctx context.Context, db, final string) error {
 func (b *builder) prepareSource(ctx context.Context, scratch string) (string, error) {
 	src := filepath.Join(scratch, "src")
 	for _, p := range bootlibs.Packages {
-		if err := cp.Copy(filepath.Join(b.src.Dir, "libraries", p.Name), filepath.Join(src, "libraries", p.Name)); err != nil {
+		if err := cp.Copy(filepath.Join(b.src.Dir, "libraries", p.SourceDir()), filepath.Join(src, "libraries", p.SourceDir())); err != nil {
 			return "", fmt.Errorf("libs: copying %s: %w", p.Name, err)
 		}
 	}
@@ -277,19 +279,21 @@ func (b *builder) prepareSource(ctx context.Context, scratch string) (string, er
 // buildPackage configures, builds, copies and registers one package into
 // db.
 func (b *builder) buildPackage(ctx context.Context, p bootlibs.Package, src, scratch, db string) error {
-	dir := filepath.Join(src, "libraries", p.Name)
+	start := time.Now()
+	dir := filepath.Join(src, "libraries", p.SourceDir())
 	if err := b.applyPatches(ctx, p, dir); err != nil {
 		return err
 	}
-	b.logf("%s: Setup.hs", p.Name)
 	// Setup.hs is compiled on its own: in the package's directory, ghc
 	// would take the package's modules (base's Prelude...) for its own.
 	setupDir := filepath.Join(scratch, "setup-"+p.Name)
-	if err := cp.Copy(filepath.Join(dir, "Setup.hs"), filepath.Join(setupDir, "Setup.hs")); err != nil {
-		return fmt.Errorf("libs: %w", err)
+	setupHs, err := copySetup(dir, setupDir)
+	if err != nil {
+		return fmt.Errorf("libs: %s: %w", p.Name, err)
 	}
+	b.logf("%s: %s", p.Name, setupHs)
 	setup := filepath.Join(setupDir, "Setup")
-	if err := b.runLogged(ctx, p.Name, setupDir, nil, b.ghc, "-v0", "-o", setup, "Setup.hs"); err != nil {
+	if err := b.runLogged(ctx, p.Name, setupDir, nil, b.ghc, "-v0", "-o", setup, setupHs); err != nil {
 		return err
 	}
 	bin := b.opts.Bin
@@ -330,7 +334,23 @@ func (b *builder) buildPackage(ctx context.Context, p bootlibs.Package, src, scr
 			return err
 		}
 	}
+	b.logf("%s: done in %s", p.Name, time.Since(start).Round(time.Second))
 	return nil
+}
+
+// copySetup copies the package's Setup.hs or Setup.lhs into setupDir, or
+// writes Cabal's standard one there for a package without (ghc-boot-th,
+// whose build-type is Simple), and returns its name.
+func copySetup(dir, setupDir string) (string, error) {
+	for _, name := range []string{"Setup.hs", "Setup.lhs"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return name, cp.Copy(filepath.Join(dir, name), filepath.Join(setupDir, name))
+		}
+	}
+	if err := os.MkdirAll(setupDir, 0o755); err != nil {
+		return "", err
+	}
+	return "Setup.hs", os.WriteFile(filepath.Join(setupDir, "Setup.hs"), []byte("import Distribution.Simple\nmain = defaultMain\n"), 0o644)
 }
 
 func (b *builder) applyPatches(ctx context.Context, p bootlibs.Package, dir string) error {

@@ -50,7 +50,7 @@ func TestProgressLines(t *testing.T) {
 }
 
 // The booted database (make setup) holds the boot packages with their
-// real versions, and base's archive holds wasm objects.
+// real versions and their archives, and base's archive holds wasm objects.
 func TestBootedDatabase(t *testing.T) {
 	cfg, err := config.Load()
 	if err != nil {
@@ -81,6 +81,12 @@ func TestBootedDatabase(t *testing.T) {
 			t.Errorf("ahc-pkg list shows %q, not %s", listed, want)
 		}
 	}
+	// Each package's library is named by its unit id.
+	for _, p := range bootlibs.Packages {
+		if libs, _ := filepath.Glob(filepath.Join(db, "lib", "*", p.UnitID, "libHS"+p.UnitID+".a")); len(libs) != 1 {
+			t.Errorf("%s: expected one libHS%s.a in %s, found %q", p.Name, p.UnitID, db, libs)
+		}
+	}
 	// The unit id is base, so the library is libHSbase.a.
 	libs, _ := filepath.Glob(filepath.Join(db, "lib", "*", "base*", "libHSbase*.a"))
 	if len(libs) != 1 {
@@ -98,5 +104,28 @@ func TestBootedDatabase(t *testing.T) {
 	}
 	if !bytes.HasPrefix(data, []byte("\x00asm")) {
 		t.Errorf("Base.o in %s is not a wasm object", libs[0])
+	}
+}
+
+// A package's own Setup.hs or Setup.lhs is used; without one (ghc-boot-th)
+// Cabal's standard Setup is written.
+func TestCopySetup(t *testing.T) {
+	for _, own := range []string{"Setup.hs", "Setup.lhs", ""} {
+		pkg, setupDir := t.TempDir(), filepath.Join(t.TempDir(), "setup")
+		if own != "" {
+			os.WriteFile(filepath.Join(pkg, own), []byte("own"), 0o644)
+		}
+		name, err := copySetup(pkg, setupDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := os.ReadFile(filepath.Join(setupDir, name))
+		want, wantName := "own", own
+		if own == "" {
+			want, wantName = "import Distribution.Simple\nmain = defaultMain\n", "Setup.hs"
+		}
+		if name != wantName || string(got) != want {
+			t.Errorf("with %q: got %s %q, want %s %q", own, name, got, wantName, want)
+		}
 	}
 }

@@ -14,7 +14,7 @@ import (
 
 var libsCommand = &cli.Command{
 	Name:  "libs",
-	Usage: "build ghc-prim, ghc-bignum and base for wasm64 into ahc's package database (needs the rts)",
+	Usage: "build the boot packages (base, containers, text, ...) for wasm64 into ahc's package database (needs the rts)",
 	Description: "Compiles the boot packages of the ghc source package with the ahc next to\n" +
 		"ahc-boot, through Cabal (ahc-pkg, ahc-ar, ahc-cc beside it), against the rts\n" +
 		"stage's rts unit, into <cache>/pkgdb/current (see `ahc-pkg list`). Patches and\n" +
