@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/ahc-hs/ahc/wrappers/ar"
+	"github.com/ahc-hs/ahc/internal/rspfile"
 )
 
 // EnvTwin switches ahc-cc into twin mode. ahc sets it, for the ghc it runs,
@@ -191,23 +191,9 @@ func cleanArgs(args []string) []string {
 }
 
 // expandResponseFiles replaces each @FILE argument by the arguments FILE
-// holds (ghc passes its C compiler's arguments that way), read as gcc
-// reads them: separated by white space, with '...', "..." and \ quoting.
+// holds (ghc passes its C compiler's arguments that way).
 func expandResponseFiles(args []string) ([]string, error) {
-	var out []string
-	for _, a := range args {
-		name, ok := strings.CutPrefix(a, "@")
-		if !ok || name == "" {
-			out = append(out, a)
-			continue
-		}
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return nil, fmt.Errorf("reading the response file: %w", err)
-		}
-		out = append(out, ar.SplitResponse(string(data))...)
-	}
-	return out, nil
+	return rspfile.Expand(args, os.ReadFile)
 }
 
 // nativeIncludes returns args for the native compiler: every -I of the

@@ -5,6 +5,8 @@ package ldcmd
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ahc-hs/ahc/internal/rspfile"
 )
 
 // Command is a parsed linker command line.
@@ -158,66 +160,7 @@ func (c *Command) linkerFlags(words []string) error {
 }
 
 // ExpandResponseFiles replaces every @FILE argument by the arguments FILE
-// holds, as gcc does (ghc passes long link command lines this way). A word
-// in a response file may be quoted with ' or ", and \ escapes the next
-// character.
+// holds, as gcc does (ghc passes long link command lines this way).
 func ExpandResponseFiles(args []string, readFile func(string) ([]byte, error)) ([]string, error) {
-	var out []string
-	for _, a := range args {
-		if !strings.HasPrefix(a, "@") || len(a) == 1 {
-			out = append(out, a)
-			continue
-		}
-		data, err := readFile(a[1:])
-		if err != nil {
-			return nil, fmt.Errorf("reading response file: %w", err)
-		}
-		words, err := splitResponse(string(data))
-		if err != nil {
-			return nil, fmt.Errorf("response file %s: %w", a[1:], err)
-		}
-		out = append(out, words...)
-	}
-	return out, nil
-}
-
-func splitResponse(s string) ([]string, error) {
-	var words []string
-	var cur strings.Builder
-	inWord := false
-	var quote rune
-	escaped := false
-	for _, r := range s {
-		switch {
-		case escaped:
-			cur.WriteRune(r)
-			escaped = false
-		case r == '\\':
-			escaped, inWord = true, true
-		case quote != 0:
-			if r == quote {
-				quote = 0
-			} else {
-				cur.WriteRune(r)
-			}
-		case r == '"' || r == '\'':
-			quote, inWord = r, true
-		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		default:
-			cur.WriteRune(r)
-			inWord = true
-		}
-	}
-	if quote != 0 || escaped {
-		return nil, fmt.Errorf("unterminated quote or escape at its end")
-	}
-	if inWord {
-		words = append(words, cur.String())
-	}
-	return words, nil
+	return rspfile.Expand(args, readFile)
 }

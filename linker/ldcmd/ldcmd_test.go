@@ -54,26 +54,6 @@ func TestParseFlags(t *testing.T) {
 	}
 }
 
-func TestSplitResponse(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-	}{
-		{`"-o"` + "\n" + `"hello"` + "\n", []string{"-o", "hello"}},
-		{`a 'b c' "d\"e" f\ g`, []string{"a", "b c", `d"e`, "f g"}},
-		{`""`, []string{""}},
-	}
-	for _, tt := range tests {
-		got, err := splitResponse(tt.in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("splitResponse(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 // ghcLink lays out, under a temporary directory, the files of the link that
 // ghc 9.0.2 ran for a hello world (testdata/ghc-9.0.2-hello.rsp, captured
 // with `ghc -v -pgml <script that saves its arguments> Main.hs`), and

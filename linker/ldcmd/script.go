@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/ahc-hs/ahc/internal/rspfile"
 )
 
 // ExpandScripts replaces every object that is a GNU ld linker script of the
@@ -41,7 +43,7 @@ func parseInput(s string) ([]string, error) {
 		if end < 0 {
 			return nil, fmt.Errorf("INPUT( without )")
 		}
-		words, err := splitResponse(strings.ReplaceAll(s[len("INPUT("):end], ",", " "))
+		words, err := rspfile.Split(strings.ReplaceAll(s[len("INPUT("):end], ",", " "))
 		if err != nil {
 			return nil, err
 		}

@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/ahc-hs/ahc/internal/rspfile"
 )
 
 // TwinSuffix is the suffix of a native object's wasm twin.
@@ -51,18 +53,11 @@ func Parse(args []string) (Command, error) {
 		return Command{}, errors.New("usage: ahc-ar OPERATION ARCHIVE [MEMBER...]")
 	}
 	c.Archive = args[i]
-	for _, m := range args[i+1:] {
-		name, ok := strings.CutPrefix(m, "@")
-		if !ok {
-			c.Members = append(c.Members, m)
-			continue
-		}
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return Command{}, fmt.Errorf("reading the response file: %w", err)
-		}
-		c.Members = append(c.Members, SplitResponse(string(data))...)
+	members, err := rspfile.Expand(args[i+1:], os.ReadFile)
+	if err != nil {
+		return Command{}, err
 	}
+	c.Members = members
 	if !strings.ContainsAny(c.Ops, "rqdtxpm") {
 		return Command{}, fmt.Errorf("ahc-ar: unsupported operation %q (only r, q and the like)", c.Ops)
 	}
@@ -154,7 +149,7 @@ func Run(ctx context.Context, llvmAr string, c Command, stdout, stderr io.Writer
 	rsp := filepath.Join(tmp, "members.rsp")
 	var b strings.Builder
 	for _, s := range staged {
-		b.WriteString(quoteResponse(s) + "\n")
+		b.WriteString(rspfile.Quote(s) + "\n")
 	}
 	if err := os.WriteFile(rsp, []byte(b.String()), 0o644); err != nil {
 		return fmt.Errorf("ahc-ar: %w", err)
@@ -169,56 +164,4 @@ func run(ctx context.Context, llvmAr string, args []string, stdout, stderr io.Wr
 		return fmt.Errorf("llvm-ar %s %s: %w", args[0], args[1], err)
 	}
 	return nil
-}
-
-// SplitResponse splits the text of a response file into arguments, as gcc
-// and ar read them: separated by white space, with '...', "..." and \
-// quoting.
-func SplitResponse(s string) []string {
-	var args []string
-	var cur strings.Builder
-	inArg := false
-	var quote rune
-	escaped := false
-	for _, r := range s {
-		switch {
-		case escaped:
-			cur.WriteRune(r)
-			escaped = false
-		case r == '\\':
-			escaped, inArg = true, true
-		case quote != 0:
-			if r == quote {
-				quote = 0
-			} else {
-				cur.WriteRune(r)
-			}
-		case r == '\'' || r == '"':
-			quote, inArg = r, true
-		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
-			if inArg {
-				args = append(args, cur.String())
-				cur.Reset()
-				inArg = false
-			}
-		default:
-			cur.WriteRune(r)
-			inArg = true
-		}
-	}
-	if inArg {
-		args = append(args, cur.String())
-	}
-	return args
-}
-
-func quoteResponse(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r == ' ' || r == '\t' || r == '\n' || r == '\\' || r == '\'' || r == '"' {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -94,14 +94,3 @@ func TestStage(t *testing.T) {
 		})
 	}
 }
-
-func TestSplitResponse(t *testing.T) {
-	got := SplitResponse(`-c a\ b.c 'x y' "p\"q" ` + "\n-o\tout.o")
-	want := []string{"-c", "a b.c", "x y", `p"q`, "-o", "out.o"}
-	if !slices.Equal(got, want) {
-		t.Errorf("got %q, want %q", got, want)
-	}
-	if q := quoteResponse(`a b"c\d`); !slices.Equal(SplitResponse(q), []string{`a b"c\d`}) {
-		t.Errorf("quoteResponse does not round-trip: %q", q)
-	}
-}
