@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/ahc-hs/ahc/internal/wasmbin"
 	"github.com/ahc-hs/ahc/linker/internal/wasmobj"
 )
 
@@ -129,9 +130,9 @@ func rewrite(data []byte, fns map[string][]byte) ([]byte, []string, error) {
 
 	// New imports, in symbol order, each with its type index.
 	newFunc := map[uint32]uint32{} // symbol index -> function index
-	ir := &wasmobj.Reader{B: secs[importAt].Payload}
+	ir := &wasmbin.Reader{B: secs[importAt].Payload}
 	nimp := ir.U32()
-	imports := wasmobj.AppendULEB(nil, uint64(nimp)+uint64(len(changed)))
+	imports := wasmbin.AppendULEB(nil, uint64(nimp)+uint64(len(changed)))
 	imports = append(imports, ir.B[ir.Off:]...)
 	shift := uint32(len(changed))
 	order := make([]uint32, 0, len(changed))
@@ -154,15 +155,15 @@ func rewrite(data []byte, fns map[string][]byte) ([]byte, []string, error) {
 			ti = len(types)
 			types = append(types, t)
 		}
-		imports = wasmobj.AppendName(wasmobj.AppendName(imports, "env"), s.Name)
-		imports = wasmobj.AppendULEB(append(imports, 0), uint64(ti))
+		imports = wasmbin.AppendName(wasmbin.AppendName(imports, "env"), s.Name)
+		imports = wasmbin.AppendULEB(append(imports, 0), uint64(ti))
 		newFunc[si] = nimports + uint32(k)
 	}
 	secs[importAt].Payload = imports
 	if len(types) > ntypes {
-		tr := &wasmobj.Reader{B: secs[typeAt].Payload}
+		tr := &wasmbin.Reader{B: secs[typeAt].Payload}
 		tr.U32()
-		b := wasmobj.AppendULEB(nil, uint64(len(types)))
+		b := wasmbin.AppendULEB(nil, uint64(len(types)))
 		b = append(b, tr.B[tr.Off:]...)
 		for _, t := range types[ntypes:] {
 			b = append(b, t...)
@@ -233,8 +234,8 @@ func rewrite(data []byte, fns map[string][]byte) ([]byte, []string, error) {
 // rewriteLinking re-encodes the linking section with the changed symbols
 // and shifted function and section indices.
 func rewriteLinking(linking []byte, syms []wasmobj.Symbol, newFunc map[uint32]uint32, fnIndex func(uint32) uint32, secMap []uint32) ([]byte, error) {
-	r := &wasmobj.Reader{B: linking}
-	out := wasmobj.AppendULEB(nil, uint64(r.U32()))
+	r := &wasmbin.Reader{B: linking}
+	out := wasmbin.AppendULEB(nil, uint64(r.U32()))
 	for r.More() {
 		typ := r.Byte()
 		payload := r.Bytes(uint64(r.U32()))
@@ -243,26 +244,26 @@ func rewriteLinking(linking []byte, syms []wasmobj.Symbol, newFunc map[uint32]ui
 		}
 		switch typ {
 		case wasmobj.SubSymbolTable:
-			b := wasmobj.AppendULEB(nil, uint64(len(syms)))
+			b := wasmbin.AppendULEB(nil, uint64(len(syms)))
 			for i, s := range syms {
 				switch {
 				case newFuncHas(newFunc, uint32(i)):
 					flags := s.Flags | wasmobj.FlagExplicitName
 					b = append(b, wasmobj.SymFunction)
-					b = wasmobj.AppendULEB(b, uint64(flags))
-					b = wasmobj.AppendULEB(b, uint64(newFunc[uint32(i)]))
-					b = wasmobj.AppendName(b, s.Name)
+					b = wasmbin.AppendULEB(b, uint64(flags))
+					b = wasmbin.AppendULEB(b, uint64(newFunc[uint32(i)]))
+					b = wasmbin.AppendName(b, s.Name)
 				case s.Kind == wasmobj.SymFunction && fnIndex(s.Index) != s.Index:
 					b = append(b, wasmobj.SymFunction)
-					b = wasmobj.AppendULEB(b, uint64(s.Flags))
-					b = wasmobj.AppendULEB(b, uint64(fnIndex(s.Index)))
+					b = wasmbin.AppendULEB(b, uint64(s.Flags))
+					b = wasmbin.AppendULEB(b, uint64(fnIndex(s.Index)))
 					if s.Flags&wasmobj.FlagUndefined == 0 || s.Flags&wasmobj.FlagExplicitName != 0 {
-						b = wasmobj.AppendName(b, s.Name)
+						b = wasmbin.AppendName(b, s.Name)
 					}
 				case s.Kind == wasmobj.SymSection && int(s.Index) < len(secMap) && secMap[s.Index] != s.Index:
 					b = append(b, wasmobj.SymSection)
-					b = wasmobj.AppendULEB(b, uint64(s.Flags))
-					b = wasmobj.AppendULEB(b, uint64(secMap[s.Index]))
+					b = wasmbin.AppendULEB(b, uint64(s.Flags))
+					b = wasmbin.AppendULEB(b, uint64(secMap[s.Index]))
 				default:
 					b = append(b, s.Raw...)
 				}
@@ -276,7 +277,7 @@ func rewriteLinking(linking []byte, syms []wasmobj.Symbol, newFunc map[uint32]ui
 			payload = b
 		}
 		out = append(out, typ)
-		out = wasmobj.AppendULEB(out, uint64(len(payload)))
+		out = wasmbin.AppendULEB(out, uint64(len(payload)))
 		out = append(out, payload...)
 	}
 	return out, r.Err
@@ -288,21 +289,21 @@ func newFuncHas(m map[uint32]uint32, i uint32) bool {
 }
 
 func rewriteComdats(payload []byte, fnIndex func(uint32) uint32) ([]byte, error) {
-	r := &wasmobj.Reader{B: payload}
+	r := &wasmbin.Reader{B: payload}
 	n := r.U32()
-	out := wasmobj.AppendULEB(nil, uint64(n))
+	out := wasmbin.AppendULEB(nil, uint64(n))
 	for i := uint32(0); i < n && r.Err == nil; i++ {
-		out = wasmobj.AppendName(out, string(r.Name()))
-		out = wasmobj.AppendULEB(out, uint64(r.U32())) // flags
+		out = wasmbin.AppendName(out, string(r.Name()))
+		out = wasmbin.AppendULEB(out, uint64(r.U32())) // flags
 		k := r.U32()
-		out = wasmobj.AppendULEB(out, uint64(k))
+		out = wasmbin.AppendULEB(out, uint64(k))
 		for j := uint32(0); j < k && r.Err == nil; j++ {
 			kind := r.Byte()
 			idx := r.U32()
 			if kind == wasmobj.ComdatFunction {
 				idx = fnIndex(idx)
 			}
-			out = wasmobj.AppendULEB(append(out, kind), uint64(idx))
+			out = wasmbin.AppendULEB(append(out, kind), uint64(idx))
 		}
 	}
 	if r.Err != nil {
@@ -316,7 +317,7 @@ func rewriteComdats(payload []byte, fnIndex func(uint32) uint32) ([]byte, error)
 // follows secMap, and the placeholders of function-index relocations in
 // code (a copy of the code section's payload) follow fnIndex.
 func rewriteRelocs(content []byte, syms []wasmobj.Symbol, newFunc map[uint32]uint32, fnIndex func(uint32) uint32, secMap []uint32, codeAt int, code []byte) ([]byte, error) {
-	r := &wasmobj.Reader{B: content}
+	r := &wasmbin.Reader{B: content}
 	target := r.U32()
 	n := r.U32()
 	if r.Err != nil {
@@ -326,7 +327,7 @@ func rewriteRelocs(content []byte, syms []wasmobj.Symbol, newFunc map[uint32]uin
 	if int(target) < len(secMap) {
 		newTarget = secMap[target]
 	}
-	out := wasmobj.AppendULEB(wasmobj.AppendULEB(nil, uint64(newTarget)), uint64(n))
+	out := wasmbin.AppendULEB(wasmbin.AppendULEB(nil, uint64(newTarget)), uint64(n))
 	for i := uint32(0); i < n && r.Err == nil; i++ {
 		typ := r.Byte()
 		off := r.U32()
@@ -346,8 +347,8 @@ func rewriteRelocs(content []byte, syms []wasmobj.Symbol, newFunc map[uint32]uin
 			if addend != 0 {
 				return nil, fmt.Errorf("relocation %d against %s: the address of a function plus %d", i, syms[sym].Name, addend)
 			}
-			out = wasmobj.AppendULEB(append(out, nt), uint64(off))
-			out = wasmobj.AppendULEB(out, uint64(sym))
+			out = wasmbin.AppendULEB(append(out, nt), uint64(off))
+			out = wasmbin.AppendULEB(out, uint64(sym))
 			continue
 		}
 		if typ == relFunctionIndexLEB && int(newTarget) == codeAt && int(sym) < len(syms) && syms[sym].Kind == wasmobj.SymFunction {
@@ -355,10 +356,10 @@ func rewriteRelocs(content []byte, syms []wasmobj.Symbol, newFunc map[uint32]uin
 				return nil, fmt.Errorf("relocation %d against %s: %w", i, syms[sym].Name, err)
 			}
 		}
-		out = wasmobj.AppendULEB(append(out, typ), uint64(off))
-		out = wasmobj.AppendULEB(out, uint64(sym))
+		out = wasmbin.AppendULEB(append(out, typ), uint64(off))
+		out = wasmbin.AppendULEB(out, uint64(sym))
 		if relHasAddend(typ) {
-			out = wasmobj.AppendSLEB(out, addend)
+			out = wasmbin.AppendSLEB(out, addend)
 		}
 	}
 	if r.Err != nil {
@@ -376,24 +377,24 @@ func patchIndex(b []byte, off uint32, v uint32) error {
 	if end >= len(b) {
 		return fmt.Errorf("field at %d runs past the section", off)
 	}
-	if !wasmobj.PutPaddedULEB(b[off:end+1], uint64(v)) {
+	if !wasmbin.PutPaddedULEB(b[off:end+1], uint64(v)) {
 		return fmt.Errorf("function index %d does not fit the field at %d", v, off)
 	}
 	return nil
 }
 
 func rewriteExports(payload []byte, fnIndex func(uint32) uint32) ([]byte, error) {
-	r := &wasmobj.Reader{B: payload}
+	r := &wasmbin.Reader{B: payload}
 	n := r.U32()
-	out := wasmobj.AppendULEB(nil, uint64(n))
+	out := wasmbin.AppendULEB(nil, uint64(n))
 	for i := uint32(0); i < n && r.Err == nil; i++ {
-		out = wasmobj.AppendName(out, string(r.Name()))
+		out = wasmbin.AppendName(out, string(r.Name()))
 		kind := r.Byte()
 		idx := r.U32()
 		if kind == 0 {
 			idx = fnIndex(idx)
 		}
-		out = wasmobj.AppendULEB(append(out, kind), uint64(idx))
+		out = wasmbin.AppendULEB(append(out, kind), uint64(idx))
 	}
 	return out, r.Err
 }
@@ -401,7 +402,7 @@ func rewriteExports(payload []byte, fnIndex func(uint32) uint32) ([]byte, error)
 // rewriteNames shifts the function indices of the name section's function
 // names (1), local names (2) and label names (3).
 func rewriteNames(content []byte, fnIndex func(uint32) uint32) ([]byte, error) {
-	r := &wasmobj.Reader{B: content}
+	r := &wasmbin.Reader{B: content}
 	var out []byte
 	for r.More() {
 		id := r.Byte()
@@ -410,20 +411,20 @@ func rewriteNames(content []byte, fnIndex func(uint32) uint32) ([]byte, error) {
 			break
 		}
 		if id >= 1 && id <= 3 {
-			pr := &wasmobj.Reader{B: payload}
+			pr := &wasmbin.Reader{B: payload}
 			n := pr.U32()
-			b := wasmobj.AppendULEB(nil, uint64(n))
+			b := wasmbin.AppendULEB(nil, uint64(n))
 			for i := uint32(0); i < n && pr.Err == nil; i++ {
-				b = wasmobj.AppendULEB(b, uint64(fnIndex(pr.U32())))
+				b = wasmbin.AppendULEB(b, uint64(fnIndex(pr.U32())))
 				if id == 1 {
-					b = wasmobj.AppendName(b, string(pr.Name()))
+					b = wasmbin.AppendName(b, string(pr.Name()))
 					continue
 				}
 				k := pr.U32()
-				b = wasmobj.AppendULEB(b, uint64(k))
+				b = wasmbin.AppendULEB(b, uint64(k))
 				for j := uint32(0); j < k && pr.Err == nil; j++ {
-					b = wasmobj.AppendULEB(b, uint64(pr.U32()))
-					b = wasmobj.AppendName(b, string(pr.Name()))
+					b = wasmbin.AppendULEB(b, uint64(pr.U32()))
+					b = wasmbin.AppendName(b, string(pr.Name()))
 				}
 			}
 			if pr.Err != nil {
@@ -432,7 +433,7 @@ func rewriteNames(content []byte, fnIndex func(uint32) uint32) ([]byte, error) {
 			payload = b
 		}
 		out = append(out, id)
-		out = wasmobj.AppendULEB(out, uint64(len(payload)))
+		out = wasmbin.AppendULEB(out, uint64(len(payload)))
 		out = append(out, payload...)
 	}
 	return out, r.Err
@@ -442,9 +443,9 @@ func rewriteNames(content []byte, fnIndex func(uint32) uint32) ([]byte, error) {
 // -r writes one for the functions whose table index is taken). Segments
 // of expressions rather than function indices are refused.
 func rewriteElems(payload []byte, fnIndex func(uint32) uint32) ([]byte, error) {
-	r := &wasmobj.Reader{B: payload}
+	r := &wasmbin.Reader{B: payload}
 	n := r.U32()
-	out := wasmobj.AppendULEB(nil, uint64(n))
+	out := wasmbin.AppendULEB(nil, uint64(n))
 	for i := uint32(0); i < n && r.Err == nil; i++ {
 		flags := r.U32()
 		if flags > 3 {
@@ -462,12 +463,12 @@ func rewriteElems(payload []byte, fnIndex func(uint32) uint32) ([]byte, error) {
 				return nil, fmt.Errorf("segment %d: element kind %d", i, kind)
 			}
 		}
-		out = wasmobj.AppendULEB(out, uint64(flags))
+		out = wasmbin.AppendULEB(out, uint64(flags))
 		out = append(out, r.B[start:r.Off]...)
 		k := r.U32()
-		out = wasmobj.AppendULEB(out, uint64(k))
+		out = wasmbin.AppendULEB(out, uint64(k))
 		for j := uint32(0); j < k && r.Err == nil; j++ {
-			out = wasmobj.AppendULEB(out, uint64(fnIndex(r.U32())))
+			out = wasmbin.AppendULEB(out, uint64(fnIndex(r.U32())))
 		}
 	}
 	if r.Err != nil {
@@ -478,7 +479,7 @@ func rewriteElems(payload []byte, fnIndex func(uint32) uint32) ([]byte, error) {
 
 // skipConstExpr reads a constant expression: one i32.const, i64.const or
 // global.get, then end.
-func skipConstExpr(r *wasmobj.Reader) {
+func skipConstExpr(r *wasmbin.Reader) {
 	switch op := r.Byte(); op {
 	case 0x41, 0x42: // i32.const, i64.const
 		r.SLEB()

@@ -3,6 +3,7 @@ package sigadapt
 import (
 	"fmt"
 
+	"github.com/ahc-hs/ahc/internal/wasmbin"
 	"github.com/ahc-hs/ahc/linker/internal/wasmobj"
 )
 
@@ -98,7 +99,7 @@ func rename(o *objImports, renames map[uint32]string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	symtab := wasmobj.AppendULEB(nil, uint64(len(syms)))
+	symtab := wasmbin.AppendULEB(nil, uint64(len(syms)))
 	for _, s := range syms {
 		name, ok := renames[s.Index]
 		if !ok || s.Kind != wasmobj.SymFunction || s.Flags&wasmobj.FlagUndefined == 0 || s.Flags&wasmobj.FlagExplicitName == 0 {
@@ -106,9 +107,9 @@ func rename(o *objImports, renames map[uint32]string) ([]byte, error) {
 			continue
 		}
 		symtab = append(symtab, wasmobj.SymFunction)
-		symtab = wasmobj.AppendULEB(symtab, uint64(s.Flags))
-		symtab = wasmobj.AppendULEB(symtab, uint64(s.Index))
-		symtab = wasmobj.AppendName(symtab, name)
+		symtab = wasmbin.AppendULEB(symtab, uint64(s.Flags))
+		symtab = wasmbin.AppendULEB(symtab, uint64(s.Index))
+		symtab = wasmbin.AppendName(symtab, name)
 	}
 	linking, err := wasmobj.ReplaceSubsection(secs[o.linkAt].Content, wasmobj.SubSymbolTable, symtab)
 	if err != nil {

@@ -44,6 +44,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ahc-hs/ahc/internal/wasmbin"
 	"github.com/ahc-hs/ahc/linker/internal/wasmobj"
 )
 
@@ -294,7 +295,7 @@ func typeName(t byte) string {
 // decodeType decodes a canonically encoded function type (see
 // wasmobj.FuncTypes).
 func decodeType(enc []byte) (funcType, error) {
-	r := &wasmobj.Reader{B: enc}
+	r := &wasmbin.Reader{B: enc}
 	var t funcType
 	if r.Byte() != 0x60 {
 		return t, fmt.Errorf("not a function type")
@@ -314,9 +315,9 @@ func decodeType(enc []byte) (funcType, error) {
 
 // encode returns the canonical encoding of t.
 func (t funcType) encode() []byte {
-	b := wasmobj.AppendULEB([]byte{0x60}, uint64(len(t.params)))
+	b := wasmbin.AppendULEB([]byte{0x60}, uint64(len(t.params)))
 	b = append(b, t.params...)
-	b = wasmobj.AppendULEB(b, uint64(len(t.results)))
+	b = wasmbin.AppendULEB(b, uint64(len(t.results)))
 	return append(b, t.results...)
 }
 
@@ -401,7 +402,7 @@ func (a *adapter) object() []byte {
 	body := []byte{0} // no locals
 	for i, t := range a.def.params {
 		if i < len(a.have.params) {
-			body = wasmobj.AppendULEB(append(body, opLocalGet), uint64(i))
+			body = wasmbin.AppendULEB(append(body, opLocalGet), uint64(i))
 			body = convert(body, a.have.params[i], t)
 		} else {
 			body = zero(body, t)
@@ -421,12 +422,12 @@ func (a *adapter) object() []byte {
 	body = append(body, opEnd)
 
 	types := append(append([]byte{2}, a.def.encode()...), a.have.encode()...)
-	imports := wasmobj.AppendName(wasmobj.AppendName([]byte{2}, "env"), "__linear_memory")
+	imports := wasmbin.AppendName(wasmbin.AppendName([]byte{2}, "env"), "__linear_memory")
 	imports = append(imports, 0x02, 0x04, 0x00) // a 64-bit memory of no minimum and no maximum
-	imports = wasmobj.AppendName(wasmobj.AppendName(imports, "env"), a.target)
+	imports = wasmbin.AppendName(wasmbin.AppendName(imports, "env"), a.target)
 	imports = append(imports, 0x00, 0x00) // a function of type 0
 	funcs := []byte{1, 1}                 // one function, of type 1
-	code := wasmobj.AppendULEB([]byte{1}, uint64(len(body)))
+	code := wasmbin.AppendULEB([]byte{1}, uint64(len(body)))
 	callAt += len(code)
 	code = append(code, body...)
 
@@ -434,11 +435,11 @@ func (a *adapter) object() []byte {
 	// adapter.
 	symtab := []byte{2, wasmobj.SymFunction, wasmobj.FlagUndefined, 0}
 	symtab = append(symtab, wasmobj.SymFunction, flagHidden, 1)
-	symtab = wasmobj.AppendName(symtab, a.name)
+	symtab = wasmbin.AppendName(symtab, a.name)
 	linking := []byte{wasmobj.LinkingVersion, wasmobj.SubSymbolTable}
-	linking = append(wasmobj.AppendULEB(linking, uint64(len(symtab))), symtab...)
+	linking = append(wasmbin.AppendULEB(linking, uint64(len(symtab))), symtab...)
 	const codeSection = 3 // its index in the module
-	relocs := wasmobj.AppendULEB([]byte{codeSection, 1, relFunctionIndexLEB}, uint64(callAt))
+	relocs := wasmbin.AppendULEB([]byte{codeSection, 1, relFunctionIndexLEB}, uint64(callAt))
 	relocs = append(relocs, 0) // symbol 0
 
 	return wasmobj.Encode([]wasmobj.Section{

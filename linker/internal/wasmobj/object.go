@@ -3,6 +3,8 @@ package wasmobj
 import (
 	"bytes"
 	"fmt"
+
+	"github.com/ahc-hs/ahc/internal/wasmbin"
 )
 
 // Section ids and linking-section constants of the WebAssembly binary
@@ -54,7 +56,7 @@ func Sections(data []byte) ([]Section, error) {
 	if !IsWasm(data) {
 		return nil, fmt.Errorf("not a WebAssembly object")
 	}
-	r := &Reader{B: data, Off: len(WasmMagic)}
+	r := &wasmbin.Reader{B: data, Off: len(WasmMagic)}
 	var secs []Section
 	for r.More() {
 		id := r.Byte()
@@ -64,7 +66,7 @@ func Sections(data []byte) ([]Section, error) {
 		}
 		s := Section{ID: id, Payload: payload, Content: payload}
 		if id == SecCustom {
-			pr := &Reader{B: payload}
+			pr := &wasmbin.Reader{B: payload}
 			s.Name = string(pr.Name())
 			if pr.Err != nil {
 				return nil, fmt.Errorf("custom section name: %w", pr.Err)
@@ -79,7 +81,7 @@ func Sections(data []byte) ([]Section, error) {
 // LinkingSection returns the content of an object's "linking" section, or
 // nil, looking at section headers only.
 func LinkingSection(data []byte) ([]byte, error) {
-	r := &Reader{B: data, Off: len(WasmMagic)}
+	r := &wasmbin.Reader{B: data, Off: len(WasmMagic)}
 	for r.More() {
 		id := r.Byte()
 		payload := r.Bytes(uint64(r.U32()))
@@ -87,7 +89,7 @@ func LinkingSection(data []byte) ([]byte, error) {
 			return nil, r.Err
 		}
 		if id == SecCustom {
-			pr := &Reader{B: payload}
+			pr := &wasmbin.Reader{B: payload}
 			if name := pr.Name(); pr.Err == nil && string(name) == "linking" {
 				return payload[pr.Off:], nil
 			}
@@ -129,7 +131,7 @@ func ScanSymbols(data []byte) (SymbolInfo, error) {
 // FuncTypes reads an object's type section: each type in a canonical
 // encoding (0x60, parameter count, parameters, result count, results).
 func FuncTypes(payload []byte) ([][]byte, error) {
-	r := &Reader{B: payload}
+	r := &wasmbin.Reader{B: payload}
 	n := r.U32()
 	var types [][]byte
 	for i := uint32(0); i < n && r.Err == nil; i++ {
@@ -140,7 +142,7 @@ func FuncTypes(payload []byte) ([][]byte, error) {
 		for range 2 {
 			k := r.U32()
 			vs := r.Bytes(uint64(k))
-			t = append(AppendULEB(t, uint64(k)), vs...)
+			t = append(wasmbin.AppendULEB(t, uint64(k)), vs...)
 		}
 		types = append(types, t)
 	}
@@ -160,7 +162,7 @@ type Import struct {
 
 // ParseImports reads an import section.
 func ParseImports(payload []byte) ([]Import, error) {
-	r := &Reader{B: payload}
+	r := &wasmbin.Reader{B: payload}
 	n := r.U32()
 	imports := make([]Import, 0, min(int(n), len(payload)))
 	for i := uint32(0); i < n && r.Err == nil; i++ {
@@ -196,9 +198,9 @@ func ParseImports(payload []byte) ([]Import, error) {
 
 // EncodeImports writes an import section.
 func EncodeImports(imports []Import) []byte {
-	b := AppendULEB(nil, uint64(len(imports)))
+	b := wasmbin.AppendULEB(nil, uint64(len(imports)))
 	for _, imp := range imports {
-		b = AppendName(AppendName(b, imp.Module), imp.Field)
+		b = wasmbin.AppendName(wasmbin.AppendName(b, imp.Module), imp.Field)
 		b = append(append(b, imp.Kind), imp.Desc...)
 	}
 	return b
@@ -220,8 +222,8 @@ func CountFuncImports(payload []byte) (uint32, error) {
 // ReplaceSubsection returns the content of a linking section with the
 // payload of its subsections of type typ replaced.
 func ReplaceSubsection(linking []byte, typ byte, payload []byte) ([]byte, error) {
-	r := &Reader{B: linking}
-	out := AppendULEB(nil, uint64(r.U32()))
+	r := &wasmbin.Reader{B: linking}
+	out := wasmbin.AppendULEB(nil, uint64(r.U32()))
 	for r.More() {
 		t := r.Byte()
 		p := r.Bytes(uint64(r.U32()))
@@ -232,7 +234,7 @@ func ReplaceSubsection(linking []byte, typ byte, payload []byte) ([]byte, error)
 			p = payload
 		}
 		out = append(out, t)
-		out = AppendULEB(out, uint64(len(p)))
+		out = wasmbin.AppendULEB(out, uint64(len(p)))
 		out = append(out, p...)
 	}
 	if r.Err != nil {
@@ -241,7 +243,7 @@ func ReplaceSubsection(linking []byte, typ byte, payload []byte) ([]byte, error)
 	return out, nil
 }
 
-func readLimits(r *Reader) {
+func readLimits(r *wasmbin.Reader) {
 	flags := r.U32()
 	r.ULEB()
 	if flags&1 != 0 {
@@ -290,7 +292,7 @@ func DefinedFuncTypes(data []byte, want map[string]bool) (map[string][]byte, err
 			linking = s.Content
 		}
 	}
-	r := &Reader{B: funcSec}
+	r := &wasmbin.Reader{B: funcSec}
 	funcTypes := make([]uint32, r.U32())
 	for i := range funcTypes {
 		funcTypes[i] = r.U32()
@@ -368,7 +370,7 @@ func WalkSymtab(linking []byte, f func(*RawSymbol)) error {
 	if linking == nil {
 		return fmt.Errorf("no linking section: not a relocatable object")
 	}
-	r := &Reader{B: linking}
+	r := &wasmbin.Reader{B: linking}
 	if v := r.U32(); r.Err == nil && v != LinkingVersion {
 		return fmt.Errorf("linking section version %d, want %d", v, LinkingVersion)
 	}
@@ -386,7 +388,7 @@ func WalkSymtab(linking []byte, f func(*RawSymbol)) error {
 }
 
 func walkSymbols(payload []byte, f func(*RawSymbol)) error {
-	r := &Reader{B: payload}
+	r := &wasmbin.Reader{B: payload}
 	n := r.U32()
 	var s RawSymbol
 	for i := uint32(0); i < n && r.Err == nil; i++ {
@@ -424,7 +426,7 @@ func walkSymbols(payload []byte, f func(*RawSymbol)) error {
 }
 
 func CustomPayload(name string, content []byte) []byte {
-	return append(AppendName(nil, name), content...)
+	return append(wasmbin.AppendName(nil, name), content...)
 }
 
 // Encode writes a module of secs.
@@ -432,7 +434,7 @@ func Encode(secs []Section) []byte {
 	out := append([]byte(nil), WasmMagic...)
 	for _, s := range secs {
 		out = append(out, s.ID)
-		out = AppendULEB(out, uint64(len(s.Payload)))
+		out = wasmbin.AppendULEB(out, uint64(len(s.Payload)))
 		out = append(out, s.Payload...)
 	}
 	return out

@@ -1,4 +1,7 @@
-package wasmobj
+// Package wasmbin reads and writes the primitive encodings of the
+// WebAssembly binary format (LEB128 numbers, names), for the object writer
+// (toolchain/wasm) and the readers and rewriters of objects (linker).
+package wasmbin
 
 import (
 	"errors"
@@ -15,14 +18,17 @@ type Reader struct {
 
 var errEOF = errors.New("unexpected end of data")
 
+// More reports whether bytes are left and no read has failed.
 func (r *Reader) More() bool { return r.Err == nil && r.Off < len(r.B) }
 
+// Fail records the first error, at the current offset.
 func (r *Reader) Fail(format string, args ...any) {
 	if r.Err == nil {
 		r.Err = fmt.Errorf("at byte %d: %s", r.Off, fmt.Sprintf(format, args...))
 	}
 }
 
+// Byte reads one byte.
 func (r *Reader) Byte() byte {
 	if r.Err != nil {
 		return 0
@@ -36,6 +42,7 @@ func (r *Reader) Byte() byte {
 	return c
 }
 
+// Bytes reads n bytes without copying them.
 func (r *Reader) Bytes(n uint64) []byte {
 	if r.Err != nil {
 		return nil
@@ -92,6 +99,7 @@ func (r *Reader) SLEB() int64 {
 	}
 }
 
+// U32 reads an unsigned LEB128 number that must fit 32 bits.
 func (r *Reader) U32() uint32 {
 	v := r.ULEB()
 	if v > 0xffffffff {
@@ -128,7 +136,8 @@ func AppendSLEB(b []byte, v int64) []byte {
 }
 
 // PutPaddedULEB writes v as an unsigned LEB128 of exactly len(b) bytes,
-// reporting whether it fits.
+// the form relocated fields take so that a linker can rewrite them in
+// place, reporting whether it fits.
 func PutPaddedULEB(b []byte, v uint64) bool {
 	for i := range b {
 		c := byte(v & 0x7f)
@@ -141,7 +150,24 @@ func PutPaddedULEB(b []byte, v uint64) bool {
 	return v == 0
 }
 
+// AppendName appends s as a length-prefixed name.
 func AppendName(b []byte, s string) []byte {
 	b = AppendULEB(b, uint64(len(s)))
 	return append(b, s...)
+}
+
+// PutPaddedSLEB writes v as a signed LEB128 of exactly len(b) bytes,
+// reporting whether it fits.
+func PutPaddedSLEB(b []byte, v int64) bool {
+	for i := range b {
+		c := byte(v & 0x7f)
+		v >>= 7
+		if i < len(b)-1 {
+			c |= 0x80
+		}
+		b[i] = c
+	}
+	// The rest must be the sign that the last group's top bit shows.
+	last := len(b) > 0 && b[len(b)-1]&0x40 != 0
+	return (v == 0 && !last) || (v == -1 && last)
 }
