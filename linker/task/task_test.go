@@ -17,7 +17,7 @@ func sample() *Task {
 	return &Task{
 		Objects: []Object{
 			{Source: "Main.o", Data: []byte("\x00asm\x01\x00\x00\x00main")},
-			{Source: "/tmp/ghc1_0/ghc_5.o", Data: []byte("\x00asm\x01\x00\x00\x00stub")},
+			{Source: "ghc-temp/ghc1_0/ghc_5.o", Data: []byte("\x00asm\x01\x00\x00\x00stub")},
 		},
 		Archives:    []string{"/db/base/libHSbase-4.15.1.0.a", "/db/rts/libHSrts.a"},
 		Roots:       []string{"base_GHCziTopHandler_runIO_closure", "hs_atomic_add8"},
