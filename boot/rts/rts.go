@@ -253,24 +253,20 @@ func gather(ctx context.Context, opts Options) (*inputs, error) {
 }
 
 // ldOptions picks the -Wl,-u,SYMBOL options of the installed rts's
-// ld-options (ghc-pkg's simple output: one line, words quoted or not).
+// ld-options (ghc-pkg's simple output: one line, words quoted or not). All
+// apply to ahc's RTS: even without signals it refers to
+// base_GHCziConcziSignal_runHandlersPtr_closure.
 func ldOptions(out string) []string {
 	var opts []string
 	for _, f := range strings.Fields(out) {
 		f = strings.Trim(f, `"`)
-		sym, ok := strings.CutPrefix(f, "-Wl,-u,")
-		if !ok || skippedUndefined[sym] {
+		if !strings.HasPrefix(f, "-Wl,-u,") {
 			continue
 		}
 		opts = append(opts, f)
 	}
 	return opts
 }
-
-// skippedUndefined are symbols of the installed rts's ld-options that do
-// not apply to ahc's RTS. (None so far: even without signals, the RTS
-// refers to base_GHCziConcziSignal_runHandlersPtr_closure.)
-var skippedUndefined = map[string]bool{}
 
 func (in *inputs) key() *cache.Key {
 	key := cache.NewKey(stage)
