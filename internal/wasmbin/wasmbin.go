@@ -11,9 +11,10 @@ import (
 // Reader decodes the primitive types of the WebAssembly binary format.
 // The first error sticks: later reads return zero values.
 type Reader struct {
-	B   []byte
-	Off int
-	Err error
+	B    []byte
+	Off  int
+	Base int // offset of B in its file, for error messages
+	Err  error
 }
 
 var errEOF = errors.New("unexpected end of data")
@@ -24,7 +25,7 @@ func (r *Reader) More() bool { return r.Err == nil && r.Off < len(r.B) }
 // Fail records the first error, at the current offset.
 func (r *Reader) Fail(format string, args ...any) {
 	if r.Err == nil {
-		r.Err = fmt.Errorf("at byte %d: %s", r.Off, fmt.Sprintf(format, args...))
+		r.Err = fmt.Errorf("at byte %d: %s", r.Base+r.Off, fmt.Sprintf(format, args...))
 	}
 }
 
@@ -103,7 +104,7 @@ func (r *Reader) SLEB() int64 {
 func (r *Reader) U32() uint32 {
 	v := r.ULEB()
 	if v > 0xffffffff {
-		r.Fail("number %d does not fit 32 bits", v)
+		r.Fail("LEB128 number %d wider than 32 bits", v)
 	}
 	return uint32(v)
 }

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/ahc-hs/ahc/internal/wasmbin"
 )
 
 // SymbolKind is the kind of a symbol table entry (SYMTAB_*).
@@ -101,15 +102,16 @@ func Parse(data []byte) (*Object, error) {
 	obj := &Object{}
 	var linking []byte
 	linkingBase := 0
-	r := &reader{b: data, off: 8}
+	r := newReader(data, 0)
+	r.Off = 8
 	for r.more() {
 		id := r.byte()
 		size := r.u32()
 		body := r.bytes(uint64(size))
-		if r.err != nil {
-			return nil, r.err
+		if r.Err != nil {
+			return nil, r.Err
 		}
-		start := r.off - len(body)
+		start := r.Off - len(body)
 		switch id {
 		case sectionData:
 			segs, err := parseData(body, start)
@@ -118,10 +120,10 @@ func Parse(data []byte) (*Object, error) {
 			}
 			obj.Segments = segs
 		case sectionCustom:
-			sr := &reader{b: body, base: start}
-			if name := sr.name(); sr.err == nil && name == "linking" {
-				linking = body[sr.off:]
-				linkingBase = start + sr.off
+			sr := newReader(body, start)
+			if name := sr.name(); sr.Err == nil && name == "linking" {
+				linking = body[sr.Off:]
+				linkingBase = start + sr.Off
 			}
 		}
 	}
@@ -136,10 +138,10 @@ func Parse(data []byte) (*Object, error) {
 
 // parseData reads the segment headers of the data section.
 func parseData(body []byte, base int) ([]Segment, error) {
-	r := &reader{b: body, base: base}
+	r := newReader(body, base)
 	n := r.u32()
 	segs := make([]Segment, 0, min(int(n), len(body)))
-	for i := uint32(0); i < n && r.err == nil; i++ {
+	for i := uint32(0); i < n && r.Err == nil; i++ {
 		var seg Segment
 		flags := r.u32()
 		if flags&2 != 0 {
@@ -152,22 +154,22 @@ func parseData(body []byte, base int) ([]Segment, error) {
 		r.bytes(seg.Size)
 		segs = append(segs, seg)
 	}
-	return segs, r.err
+	return segs, r.Err
 }
 
 func (o *Object) parseLinking(body []byte, base int) error {
-	r := &reader{b: body, base: base}
-	if v := r.u32(); r.err == nil && v != linkingVersion {
+	r := newReader(body, base)
+	if v := r.u32(); r.Err == nil && v != linkingVersion {
 		return fmt.Errorf("unsupported version %d (want %d)", v, linkingVersion)
 	}
 	for r.more() {
 		typ := r.byte()
 		size := r.u32()
 		payload := r.bytes(uint64(size))
-		if r.err != nil {
-			return r.err
+		if r.Err != nil {
+			return r.Err
 		}
-		sub := &reader{b: payload, base: r.base + r.off - len(payload)}
+		sub := newReader(payload, r.Base+r.Off-len(payload))
 		switch typ {
 		case subsectionSymbolTable:
 			o.readSymbols(sub)
@@ -176,19 +178,19 @@ func (o *Object) parseLinking(body []byte, base int) error {
 		default:
 			continue
 		}
-		if sub.err != nil {
-			return sub.err
+		if sub.Err != nil {
+			return sub.Err
 		}
 		if sub.more() {
-			return fmt.Errorf("subsection %d: %d bytes left over at byte %d", typ, len(sub.b)-sub.off, sub.base+sub.off)
+			return fmt.Errorf("subsection %d: %d bytes left over at byte %d", typ, len(sub.B)-sub.Off, sub.Base+sub.Off)
 		}
 	}
-	return r.err
+	return r.Err
 }
 
 func (o *Object) readSymbols(r *reader) {
 	n := r.u32()
-	for i := uint32(0); i < n && r.err == nil; i++ {
+	for i := uint32(0); i < n && r.Err == nil; i++ {
 		s := Symbol{Kind: SymbolKind(r.byte()), Flags: r.u32()}
 		switch s.Kind {
 		case Function, Global, Tag, Table:
@@ -202,7 +204,7 @@ func (o *Object) readSymbols(r *reader) {
 				s.Index = r.u32()
 				s.Offset = r.u64()
 				s.Size = r.u64()
-				if r.err == nil && s.Flags&FlagAbsolute == 0 {
+				if r.Err == nil && s.Flags&FlagAbsolute == 0 {
 					if int(s.Index) >= len(o.Segments) {
 						r.fail("data symbol %s: segment %d of %d", s.Name, s.Index, len(o.Segments))
 					} else if seg := o.Segments[s.Index]; s.Offset+s.Size > seg.Size {
@@ -221,11 +223,11 @@ func (o *Object) readSymbols(r *reader) {
 
 func (o *Object) readSegmentInfo(r *reader) {
 	n := r.u32()
-	for i := uint32(0); i < n && r.err == nil; i++ {
+	for i := uint32(0); i < n && r.Err == nil; i++ {
 		name := r.name()
 		r.u32() // alignment (log2)
 		r.u32() // flags
-		if r.err == nil {
+		if r.Err == nil {
 			if int(i) >= len(o.Segments) {
 				r.fail("segment info names segment %d of %d", i, len(o.Segments))
 				return
@@ -235,100 +237,22 @@ func (o *Object) readSegmentInfo(r *reader) {
 	}
 }
 
-// reader decodes the primitive types of the binary format. The first error
-// sticks: later reads return zero values.
-type reader struct {
-	b    []byte
-	off  int
-	base int // offset of b in the file, for error messages
-	err  error
+// reader decodes the binary format's primitive types (internal/wasmbin)
+// under the short names this package uses.
+type reader struct{ wasmbin.Reader }
+
+func newReader(b []byte, base int) *reader {
+	return &reader{wasmbin.Reader{B: b, Base: base}}
 }
 
-func (r *reader) more() bool { return r.err == nil && r.off < len(r.b) }
-
-func (r *reader) fail(format string, args ...any) {
-	if r.err == nil {
-		r.err = fmt.Errorf("at byte %d: %s", r.base+r.off, fmt.Sprintf(format, args...))
-	}
-}
-
-func (r *reader) byte() byte {
-	if r.err != nil {
-		return 0
-	}
-	if r.off >= len(r.b) {
-		r.fail("unexpected end")
-		return 0
-	}
-	c := r.b[r.off]
-	r.off++
-	return c
-}
-
-func (r *reader) bytes(n uint64) []byte {
-	if r.err != nil {
-		return nil
-	}
-	if n > uint64(len(r.b)-r.off) {
-		r.fail("%d bytes wanted, %d left", n, len(r.b)-r.off)
-		return nil
-	}
-	p := r.b[r.off : r.off+int(n)]
-	r.off += int(n)
-	return p
-}
-
-// uleb reads an unsigned LEB128 number of at most bits bits. LLVM pads
-// numbers it may relocate to their full width, which is allowed.
-func (r *reader) uleb(bits uint) uint64 {
-	var v uint64
-	for shift := uint(0); ; shift += 7 {
-		c := r.byte()
-		if r.err != nil {
-			return 0
-		}
-		if shift >= bits || (bits-shift < 7 && uint64(c&0x7f)>>(bits-shift) != 0) {
-			r.fail("LEB128 number wider than %d bits", bits)
-			return 0
-		}
-		v |= uint64(c&0x7f) << shift
-		if c&0x80 == 0 {
-			return v
-		}
-	}
-}
-
-// sleb reads a signed LEB128 number of at most 64 bits.
-func (r *reader) sleb() int64 {
-	var v int64
-	var shift uint
-	for {
-		c := r.byte()
-		if r.err != nil {
-			return 0
-		}
-		if shift >= 64 {
-			r.fail("LEB128 number wider than 64 bits")
-			return 0
-		}
-		v |= int64(c&0x7f) << shift
-		shift += 7
-		if c&0x80 == 0 {
-			if shift < 64 && c&0x40 != 0 {
-				v |= -1 << shift
-			}
-			return v
-		}
-	}
-}
-
-func (r *reader) u32() uint32 { return uint32(r.uleb(32)) }
-func (r *reader) u64() uint64 { return r.uleb(64) }
-
-func (r *reader) name() string {
-	n := r.u32()
-	return string(r.bytes(uint64(n)))
-}
+func (r *reader) more() bool                      { return r.More() }
+func (r *reader) fail(format string, args ...any) { r.Fail(format, args...) }
+func (r *reader) byte() byte                      { return r.Byte() }
+func (r *reader) bytes(n uint64) []byte           { return r.Bytes(n) }
+func (r *reader) sleb() int64                     { return r.SLEB() }
+func (r *reader) u32() uint32                     { return r.U32() }
+func (r *reader) u64() uint64                     { return r.ULEB() }
+func (r *reader) name() string                    { return string(r.Name()) }
 
 // constExpr reads a segment's offset expression. Objects use a constant;
 // anything else (global.get in position-independent code) has no address
@@ -346,7 +270,7 @@ func (r *reader) constExpr() uint64 {
 	default:
 		r.fail("unsupported offset expression opcode 0x%02x", op)
 	}
-	if end := r.byte(); r.err == nil && end != 0x0b {
+	if end := r.byte(); r.Err == nil && end != 0x0b {
 		r.fail("offset expression does not end with 0x0b")
 	}
 	return v
