@@ -1,18 +1,15 @@
 package fnptr_test
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/ahc-hs/ahc/boot/sysroot"
-	"github.com/ahc-hs/ahc/config"
 	"github.com/ahc-hs/ahc/linker"
 	"github.com/ahc-hs/ahc/linker/fnptr"
-	"github.com/ahc-hs/ahc/rts/host"
+	"github.com/ahc-hs/ahc/linker/internal/linktest"
 	"github.com/ahc-hs/ahc/toolchain/tools"
 	"github.com/ahc-hs/ahc/toolchain/wasm"
 )
@@ -136,88 +133,10 @@ func cObject(t *testing.T, fIsFunc bool) []byte {
 	return b
 }
 
-type env struct {
-	opts    linker.LinkOptions
-	wasmOpt string
-	ar      string
-}
-
-func needEnv(t *testing.T) *env {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("links with wasm-ld and the wasm64 sysroot")
-	}
-	cfg, err := config.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var e env
-	for _, tool := range []struct {
-		dst      *string
-		cmd, pkg string
-	}{
-		{&e.opts.WasmLD, cfg.Tools.WasmLD, "lld"},
-		{&e.wasmOpt, cfg.Tools.WasmOpt, "binaryen"},
-		{&e.ar, cfg.Tools.LLVMAr, "llvm"},
-	} {
-		if *tool.dst, err = tools.Lookup(tool.cmd, tool.pkg); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if e.opts.Sysroot, err = sysroot.Find(cfg.CacheDir); err != nil {
-		t.Fatalf("the link tests need ahc's wasm64 C sysroot: %v", err)
-	}
-	clangPath, err := tools.Lookup(cfg.Tools.Clang, "clang")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if e.opts.Builtins, err = linker.Builtins(context.Background(), clangPath, e.opts.Sysroot); err != nil {
-		t.Fatal(err)
-	}
-	return &e
-}
-
-// run lowers a linked module and runs it, returning its exit code.
-func (e *env) run(t *testing.T, linked string) int {
-	t.Helper()
-	lowered := linked + ".lowered"
-	if err := linker.Lower(context.Background(), e.wasmOpt, linked, lowered, linker.LowerOptions{OptimizeLevel: 1}); err != nil {
-		t.Fatal(err)
-	}
-	module, err := os.ReadFile(lowered)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr bytes.Buffer
-	code, err := host.Run(context.Background(), module, host.Config{Args: []string{"test"}, Stderr: &stderr})
-	if err != nil {
-		t.Fatalf("running: %v\n%s", err, stderr.String())
-	}
-	return code
-}
-
-func write(t *testing.T, dir, name string, data []byte) string {
-	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-func (e *env) archive(t *testing.T, dir, name string, members ...string) string {
-	t.Helper()
-	p := filepath.Join(dir, name)
-	if _, err := tools.Output(context.Background(), e.ar, append([]string{"crs", p}, members...)...); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 // TestLink links through linker.Link (which calls Fix) and runs the
 // program: f(20) + 50*f(1) + g(0) = 41 + 150 + 4 + 5.
 func TestLink(t *testing.T) {
-	e := needEnv(t)
+	e := linktest.NeedEnv(t)
 	for _, tc := range []struct {
 		name string
 		// layout puts the objects hs.o and c.o into a link input.
@@ -230,19 +149,19 @@ func TestLink(t *testing.T) {
 			return linker.LinkInput{Objects: []string{hs, c}}
 		}, true, 1, 200},
 		{"archive member", func(t *testing.T, dir, hs, c string) linker.LinkInput {
-			return linker.LinkInput{Objects: []string{c}, Archives: []string{e.archive(t, dir, "libhs.a", hs)}}
+			return linker.LinkInput{Objects: []string{c}, Archives: []string{e.Archive(t, dir, "libhs.a", hs)}}
 		}, true, 1, 200},
 		{"both in one archive", func(t *testing.T, dir, hs, c string) linker.LinkInput {
-			return linker.LinkInput{Archives: []string{e.archive(t, dir, "liball.a", hs, c)}, Roots: []string{"g"}}
+			return linker.LinkInput{Archives: []string{e.Archive(t, dir, "liball.a", hs, c)}, Roots: []string{"g"}}
 		}, true, 1, 200},
 		{"definition in a later archive", func(t *testing.T, dir, hs, c string) linker.LinkInput {
-			return linker.LinkInput{Archives: []string{e.archive(t, dir, "libhs.a", hs), e.archive(t, dir, "libc2.a", c)}}
+			return linker.LinkInput{Archives: []string{e.Archive(t, dir, "libhs.a", hs), e.Archive(t, dir, "libc2.a", c)}}
 		}, true, 1, 200},
 		// wasm-ld -r output carries a name section, whose function
 		// indices shift too.
 		{"merged object", func(t *testing.T, dir, hs, c string) linker.LinkInput {
 			merged := filepath.Join(dir, "merged.o")
-			if err := linker.MergeObjects(context.Background(), e.opts.WasmLD, []string{hs}, merged); err != nil {
+			if err := linker.MergeObjects(context.Background(), e.Opts.WasmLD, []string{hs}, merged); err != nil {
 				t.Fatal(err)
 			}
 			return linker.LinkInput{Objects: []string{merged, c}}
@@ -259,8 +178,8 @@ func TestLink(t *testing.T) {
 			if !tc.fIsFunc {
 				sym = "fdata"
 			}
-			hs := write(t, dir, "hs.o", hsObject(t, sym, 0, tc.fIsFunc))
-			c := write(t, dir, "c.o", cObject(t, tc.fIsFunc))
+			hs := linktest.Write(t, dir, "hs.o", hsObject(t, sym, 0, tc.fIsFunc))
+			c := linktest.Write(t, dir, "c.o", cObject(t, tc.fIsFunc))
 			in := tc.layout(t, dir, hs, c)
 
 			fixDir := t.TempDir()
@@ -281,10 +200,10 @@ func TestLink(t *testing.T) {
 			}
 
 			out := filepath.Join(dir, "prog.wasm")
-			if err := linker.Link(context.Background(), in, out, e.opts); err != nil {
+			if err := linker.Link(context.Background(), in, out, e.Opts); err != nil {
 				t.Fatal(err)
 			}
-			if got := e.run(t, out); got != tc.wantExit {
+			if got := e.Run(t, out); got != tc.wantExit {
 				t.Errorf("exit code %d, want %d", got, tc.wantExit)
 			}
 		})
@@ -301,11 +220,11 @@ func equal(a, b []string) bool {
 // never loaded (were it loaded, the link would fail with wasm-ld's symbol
 // type mismatch).
 func TestArchiveOrder(t *testing.T) {
-	e := needEnv(t)
+	e := linktest.NeedEnv(t)
 	dir := t.TempDir()
-	hs := write(t, dir, "hs.o", hsObject(t, "f", 0, true))
-	c := write(t, dir, "c.o", cObject(t, true))
-	orig := e.archive(t, dir, "libhs.a", hs)
+	hs := linktest.Write(t, dir, "hs.o", hsObject(t, "f", 0, true))
+	c := linktest.Write(t, dir, "c.o", cObject(t, true))
+	orig := e.Archive(t, dir, "libhs.a", hs)
 	res, err := fnptr.Fix(fnptr.Inputs{Objects: []string{c}, Archives: []string{orig}}, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -324,8 +243,8 @@ func TestArchiveOrder(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(dir, "prog.wasm")
-			args := linker.Args(linker.LinkInput{Objects: []string{c}, Archives: tc.archives}, out, e.opts)
-			_, err := tools.Output(context.Background(), e.opts.WasmLD, args...)
+			args := linker.Args(linker.LinkInput{Objects: []string{c}, Archives: tc.archives}, out, e.Opts)
+			_, err := tools.Output(context.Background(), e.Opts.WasmLD, args...)
 			switch {
 			case tc.wantErr == "" && err != nil:
 				t.Fatal(err)
@@ -333,7 +252,7 @@ func TestArchiveOrder(t *testing.T) {
 				t.Fatalf("error %v, want %q", err, tc.wantErr)
 			}
 			if tc.wantErr == "" {
-				if got := e.run(t, out); got != 200 {
+				if got := e.Run(t, out); got != 200 {
 					t.Errorf("exit code %d, want 200", got)
 				}
 			}
@@ -345,8 +264,8 @@ func TestArchiveOrder(t *testing.T) {
 // has no meaning, is an error naming the object and the symbol.
 func TestAddend(t *testing.T) {
 	dir := t.TempDir()
-	hs := write(t, dir, "hs.o", hsObject(t, "f", 8, true))
-	c := write(t, dir, "c.o", cObject(t, true))
+	hs := linktest.Write(t, dir, "hs.o", hsObject(t, "f", 8, true))
+	c := linktest.Write(t, dir, "c.o", cObject(t, true))
 	_, err := fnptr.Fix(fnptr.Inputs{Objects: []string{hs, c}}, t.TempDir())
 	if err == nil || !strings.Contains(err.Error(), "hs.o") || !strings.Contains(err.Error(), "against f") {
 		t.Fatalf("error %v, want one naming hs.o and f", err)

@@ -1,19 +1,15 @@
 package sigadapt_test
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/ahc-hs/ahc/boot/sysroot"
-	"github.com/ahc-hs/ahc/config"
 	"github.com/ahc-hs/ahc/linker"
+	"github.com/ahc-hs/ahc/linker/internal/linktest"
 	"github.com/ahc-hs/ahc/linker/sigadapt"
-	"github.com/ahc-hs/ahc/rts/host"
-	"github.com/ahc-hs/ahc/toolchain/tools"
 	"github.com/ahc-hs/ahc/toolchain/wasm"
 )
 
@@ -138,89 +134,11 @@ var adaptCases = []adaptCase{
 	{"float widths", fn(vals(f64), f64), []float64{1.25}, 2.5, fn(vals(f32), f32), doubleF},
 }
 
-type env struct {
-	opts    linker.LinkOptions
-	wasmOpt string
-	ar      string
-}
-
-func needEnv(t *testing.T) *env {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("links with wasm-ld and the wasm64 sysroot")
-	}
-	cfg, err := config.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var e env
-	for _, tool := range []struct {
-		dst      *string
-		cmd, pkg string
-	}{
-		{&e.opts.WasmLD, cfg.Tools.WasmLD, "lld"},
-		{&e.wasmOpt, cfg.Tools.WasmOpt, "binaryen"},
-		{&e.ar, cfg.Tools.LLVMAr, "llvm"},
-	} {
-		if *tool.dst, err = tools.Lookup(tool.cmd, tool.pkg); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if e.opts.Sysroot, err = sysroot.Find(cfg.CacheDir); err != nil {
-		t.Fatalf("the link tests need ahc's wasm64 C sysroot: %v", err)
-	}
-	clangPath, err := tools.Lookup(cfg.Tools.Clang, "clang")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if e.opts.Builtins, err = linker.Builtins(context.Background(), clangPath, e.opts.Sysroot); err != nil {
-		t.Fatal(err)
-	}
-	return &e
-}
-
-// run lowers a linked module and runs it, returning its exit code.
-func (e *env) run(t *testing.T, linked string) int {
-	t.Helper()
-	lowered := linked + ".lowered"
-	if err := linker.Lower(context.Background(), e.wasmOpt, linked, lowered, linker.LowerOptions{OptimizeLevel: 1}); err != nil {
-		t.Fatal(err)
-	}
-	module, err := os.ReadFile(lowered)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr bytes.Buffer
-	code, err := host.Run(context.Background(), module, host.Config{Args: []string{"test"}, Stderr: &stderr})
-	if err != nil {
-		t.Fatalf("running: %v\n%s", err, stderr.String())
-	}
-	return code
-}
-
-func (e *env) archive(t *testing.T, dir, name string, members ...string) string {
-	t.Helper()
-	p := filepath.Join(dir, name)
-	if _, err := tools.Output(context.Background(), e.ar, append([]string{"crs", p}, members...)...); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-func write(t *testing.T, dir, name string, data []byte) string {
-	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 // TestLink links callers and definitions of every kind of mismatch
 // through linker.Link, which must not leave wasm-ld's trapping stub, and
 // runs the programs: 42 says the call returned the right value.
 func TestLink(t *testing.T) {
-	e := needEnv(t)
+	e := linktest.NeedEnv(t)
 	layouts := []struct {
 		name   string
 		layout func(t *testing.T, dir, caller, c string) linker.LinkInput
@@ -229,24 +147,24 @@ func TestLink(t *testing.T) {
 			return linker.LinkInput{Objects: []string{caller, c}}
 		}},
 		{"caller in an archive", func(t *testing.T, dir, caller, c string) linker.LinkInput {
-			return linker.LinkInput{Objects: []string{c}, Archives: []string{e.archive(t, dir, "libhs.a", caller)}}
+			return linker.LinkInput{Objects: []string{c}, Archives: []string{e.Archive(t, dir, "libhs.a", caller)}}
 		}},
 		{"both in archives", func(t *testing.T, dir, caller, c string) linker.LinkInput {
-			return linker.LinkInput{Archives: []string{e.archive(t, dir, "libhs.a", caller), e.archive(t, dir, "libc2.a", c)}}
+			return linker.LinkInput{Archives: []string{e.Archive(t, dir, "libhs.a", caller), e.Archive(t, dir, "libc2.a", c)}}
 		}},
 	}
 	for _, tc := range adaptCases {
 		for _, l := range layouts {
 			t.Run(tc.name+"/"+l.name, func(t *testing.T) {
 				dir := t.TempDir()
-				caller := write(t, dir, "hs.o", callerObject(t, "f", tc.have, tc.args, tc.want, ""))
-				c := write(t, dir, "c.o", cObject(t, tc.def, tc.body))
+				caller := linktest.Write(t, dir, "hs.o", callerObject(t, "f", tc.have, tc.args, tc.want, ""))
+				c := linktest.Write(t, dir, "c.o", cObject(t, tc.def, tc.body))
 				in := l.layout(t, dir, caller, c)
 				out := filepath.Join(dir, "prog.wasm")
-				if err := linker.Link(context.Background(), in, out, e.opts); err != nil {
+				if err := linker.Link(context.Background(), in, out, e.Opts); err != nil {
 					t.Fatal(err)
 				}
-				if got := e.run(t, out); got != 42 {
+				if got := e.Run(t, out); got != 42 {
 					t.Errorf("exit code %d, want 42", got)
 				}
 			})
@@ -256,8 +174,8 @@ func TestLink(t *testing.T) {
 	t.Run("explicit import name", func(t *testing.T) {
 		tc := adaptCases[0]
 		dir := t.TempDir()
-		caller := write(t, dir, "hs.o", callerObject(t, "f", tc.have, tc.args, tc.want, "f_import"))
-		c := write(t, dir, "c.o", cObject(t, tc.def, tc.body))
+		caller := linktest.Write(t, dir, "hs.o", callerObject(t, "f", tc.have, tc.args, tc.want, "f_import"))
+		c := linktest.Write(t, dir, "c.o", cObject(t, tc.def, tc.body))
 		res, err := sigadapt.Fix(sigadapt.Inputs{Objects: []string{caller, c}}, t.TempDir())
 		if err != nil {
 			t.Fatal(err)
@@ -266,10 +184,10 @@ func TestLink(t *testing.T) {
 			t.Fatalf("%d adapters, want 1", res.Adapters)
 		}
 		out := filepath.Join(dir, "prog.wasm")
-		if err := linker.Link(context.Background(), linker.LinkInput{Objects: []string{caller, c}}, out, e.opts); err != nil {
+		if err := linker.Link(context.Background(), linker.LinkInput{Objects: []string{caller, c}}, out, e.Opts); err != nil {
 			t.Fatal(err)
 		}
-		if got := e.run(t, out); got != 42 {
+		if got := e.Run(t, out); got != 42 {
 			t.Errorf("exit code %d, want 42", got)
 		}
 	})
@@ -302,9 +220,9 @@ func TestFix(t *testing.T) {
 			for i, have := range tc.callers {
 				args := make([]float64, len(have.Params))
 				name := "hs" + string(rune('0'+i)) + ".o"
-				in.Objects = append(in.Objects, write(t, dir, name, callerObject(t, "f", have, args, 0, "")))
+				in.Objects = append(in.Objects, linktest.Write(t, dir, name, callerObject(t, "f", have, args, 0, "")))
 			}
-			in.Objects = append(in.Objects, write(t, dir, "c.o", cObject(t, tc.def, tc.body)))
+			in.Objects = append(in.Objects, linktest.Write(t, dir, "c.o", cObject(t, tc.def, tc.body)))
 			fixDir := t.TempDir()
 			res, err := sigadapt.Fix(in, fixDir)
 			if tc.wantErr != nil {
