@@ -71,6 +71,49 @@ func Find(cacheDir string) (string, error) {
 	return path, nil
 }
 
+// Sources are what compiling against GHC's RTS headers for wasm64 reads:
+// the source packages, the sysroot, and the installed ghc whose generated
+// headers go with the source package's.
+type Sources struct {
+	GHC, Libc  debsrc.Source // the ghc and wasi-libc source packages
+	Sysroot    string        // the sysroot's keyed directory
+	GHCVersion string        // ghc --numeric-version
+	IncludeDir string        // the installed ghc's include directory
+}
+
+// FindSources finds them, checking that the installed ghc is the source
+// package's version: the RTS headers come from the source package and the
+// generated ones from the installed ghc.
+func FindSources(ctx context.Context, cacheDir, ghc string) (Sources, error) {
+	var src Sources
+	var err error
+	if src.GHC, err = debsrc.Find(cacheDir, "ghc"); err != nil {
+		return src, err
+	}
+	// musl's pthread.h: see cflags.
+	if src.Libc, err = debsrc.Find(cacheDir, "wasi-libc"); err != nil {
+		return src, err
+	}
+	current, err := sysroot.Find(cacheDir)
+	if err != nil {
+		return src, err
+	}
+	if src.Sysroot, err = filepath.EvalSymlinks(current); err != nil {
+		return src, fmt.Errorf("sysroot: %w", err)
+	}
+	v, err := tools.Output(ctx, ghc, "--numeric-version")
+	if err != nil {
+		return src, err
+	}
+	src.GHCVersion = strings.TrimSpace(v)
+	if up := src.GHC.Upstream(); up != src.GHCVersion {
+		return src, fmt.Errorf("the installed ghc is %s but the ghc source package is %s: their RTS headers would not match (run `make setup`)",
+			src.GHCVersion, src.GHC.Version)
+	}
+	src.IncludeDir, err = IncludeDir(ctx, ghc)
+	return src, err
+}
+
 // IncludeDir returns the include directory of the installed ghc, which
 // holds the x86_64 DerivedConstants.h the stage must reproduce.
 func IncludeDir(ctx context.Context, ghc string) (string, error) {
@@ -105,34 +148,12 @@ func gather(ctx context.Context, cfg config.Config) (*inputs, error) {
 	if in.clang, err = tools.Lookup(cfg.Tools.Clang, "clang"); err != nil {
 		return nil, err
 	}
-	if in.ghcSrc, err = debsrc.Find(cfg.CacheDir, "ghc"); err != nil {
-		return nil, err
-	}
-	// musl's pthread.h: see cflags.
-	if in.libcSrc, err = debsrc.Find(cfg.CacheDir, "wasi-libc"); err != nil {
-		return nil, err
-	}
-	current, err := sysroot.Find(cfg.CacheDir)
+	src, err := FindSources(ctx, cfg.CacheDir, in.ghc)
 	if err != nil {
 		return nil, err
 	}
-	if in.sysroot, err = filepath.EvalSymlinks(current); err != nil {
-		return nil, fmt.Errorf("sysroot: %w", err)
-	}
-	v, err := tools.Output(ctx, in.ghc, "--numeric-version")
-	if err != nil {
-		return nil, err
-	}
-	in.ghcVersion = strings.TrimSpace(v)
-	// The RTS headers come from the source package and the generated ones
-	// from the installed ghc: they must be of the same GHC.
-	if up := in.ghcSrc.Upstream(); up != in.ghcVersion {
-		return nil, fmt.Errorf("the installed ghc is %s but the ghc source package is %s: their RTS headers would not match (run `make setup`)",
-			in.ghcVersion, in.ghcSrc.Version)
-	}
-	if in.includeDir, err = IncludeDir(ctx, in.ghc); err != nil {
-		return nil, err
-	}
+	in.ghcSrc, in.libcSrc, in.sysroot = src.GHC, src.Libc, src.Sysroot
+	in.ghcVersion, in.includeDir = src.GHCVersion, src.IncludeDir
 	for _, name := range generated {
 		data, err := os.ReadFile(filepath.Join(in.includeDir, name))
 		if err != nil {

@@ -33,7 +33,6 @@ import (
 	"github.com/ahc-hs/ahc/boot/cache"
 	"github.com/ahc-hs/ahc/boot/debsrc"
 	"github.com/ahc-hs/ahc/boot/derived"
-	"github.com/ahc-hs/ahc/boot/sysroot"
 	"github.com/ahc-hs/ahc/config"
 	rtssrc "github.com/ahc-hs/ahc/rts"
 	"github.com/ahc-hs/ahc/toolchain/clang"
@@ -188,32 +187,12 @@ func gather(ctx context.Context, opts Options) (*inputs, error) {
 	}
 	sum := sha256.Sum256(ahcData)
 	in.ahcHash = hex.EncodeToString(sum[:])
-	if in.ghcSrc, err = debsrc.Find(cfg.CacheDir, "ghc"); err != nil {
-		return nil, err
-	}
-	if in.libcSrc, err = debsrc.Find(cfg.CacheDir, "wasi-libc"); err != nil {
-		return nil, err
-	}
-	current, err := sysroot.Find(cfg.CacheDir)
+	src, err := derived.FindSources(ctx, cfg.CacheDir, in.ghc)
 	if err != nil {
 		return nil, err
 	}
-	if in.sysroot, err = filepath.EvalSymlinks(current); err != nil {
-		return nil, fmt.Errorf("sysroot: %w", err)
-	}
-	v, err := tools.Output(ctx, in.ghc, "--numeric-version")
-	if err != nil {
-		return nil, err
-	}
-	in.ghcVersion = strings.TrimSpace(v)
-	if up := in.ghcSrc.Upstream(); up != in.ghcVersion {
-		return nil, fmt.Errorf("the installed ghc is %s but the ghc source package is %s: their RTS headers would not match (run `make setup`)",
-			in.ghcVersion, in.ghcSrc.Version)
-	}
-	incDir, err := derived.IncludeDir(ctx, in.ghc)
-	if err != nil {
-		return nil, err
-	}
+	in.ghcSrc, in.libcSrc, in.sysroot, in.ghcVersion = src.GHC, src.Libc, src.Sysroot, src.GHCVersion
+	incDir := src.IncludeDir
 	for _, name := range []string{"ghcautoconf.h", "ghcplatform.h", "ghcversion.h", derived.Header} {
 		data, err := os.ReadFile(filepath.Join(incDir, name))
 		if err != nil {
