@@ -32,9 +32,10 @@ func newApp() *cli.App {
 		Description: "Each stage is cached under $AHC_CACHE_DIR (default ~/.cache/ahc) by a hash of its\n" +
 			"inputs; a stage whose inputs have not changed takes no time. An interrupted\n" +
 			"build never leaves a result that a later run would take for a complete one.\n" +
-			"Without a command, ahc-boot runs every stage, in order: sysroot, derived, rts, libs.",
+			"Without a command, ahc-boot runs every stage, in order: sysroot, derived, rts, libs,\n" +
+			"and checks the package set's pins (pkgset).",
 		Flags:  []cli.Flag{jobs, keepFailed},
-		Action: stages(bootSysroot, bootDerived, bootRTS, bootLibs),
+		Action: stages(bootSysroot, bootDerived, bootRTS, bootLibs, bootPkgsetStage),
 		Commands: []*cli.Command{{
 			Name:   "sysroot",
 			Usage:  "build wasi-libc for wasm64 from the Debian source package, with ahc's patches",
@@ -50,7 +51,7 @@ func newApp() *cli.App {
 				"of boot/derived fails when it does not.",
 			Flags:  []cli.Flag{keepFailed},
 			Action: stages(bootDerived),
-		}, rtsCommand, libsCommand, {
+		}, rtsCommand, libsCommand, pkgsetCommand, pinsCommand, {
 			// What deriveConstants runs as nm: see derived.Nm.
 			Name:            derived.NmCommand,
 			Usage:           "print the data symbols of wasm objects with their sizes, as nm -P does",

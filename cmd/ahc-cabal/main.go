@@ -1,9 +1,206 @@
-// Command ahc-cabal runs cabal-install with ahc as the compiler.
+// Command ahc-cabal runs cabal-install with ahc as the compiler: Cabal
+// projects built for WebAssembly, from the package set.
 package main
 
-import "github.com/ahc-hs/ahc/internal/cliutil"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	ahc "github.com/ahc-hs/ahc"
+	"github.com/ahc-hs/ahc/config"
+	"github.com/ahc-hs/ahc/internal/cliutil"
+	"github.com/ahc-hs/ahc/pkgdb"
+	"github.com/ahc-hs/ahc/pkgset"
+	"github.com/ahc-hs/ahc/toolchain/tools"
+	"github.com/ahc-hs/ahc/wrappers/cabal"
+	"github.com/urfave/cli/v2"
+)
+
+const help = `ahc-cabal - Cabal projects for WebAssembly: cabal-install with ahc as the compiler
+
+Usage: ahc-cabal [cabal's arguments]
+
+ahc-cabal runs Debian's cabal-install (3.4) with a configuration of its own, in
+$AHC_CACHE_DIR/cabal (never your ~/.cabal): ahc, ahc-pkg, ahc-ar, ahc-cc and
+ahc-ld as the compiler and its programs, static libraries only, a store of
+its own, and one repository, the package set's (ahc-boot pkgset): Debian 12's
+Haskell libraries, one version each, pinned in ahc's cabal.config. Sources
+are fetched by name with apt-get source the first time a project needs them;
+the rest works offline.
+
+Every cabal command and flag passes through. The commands that build a
+project (build, run, test, bench, install, repl, freeze, configure, haddock,
+exec, list-bin and their v2-/new- spellings) also get:
+    --builddir=dist-newstyle/ahc   unless you give one: native and wasm builds
+                                   of one project never mix
+    --constraint=any.P ==V         the pins of the package set's packages the
+                                   project may need
+
+Executables come out as pseudo-executables: run them (./my-exe, cabal run,
+cabal test) and they are linked once, kept in ahc's cache, and run on the
+embedded host by ahc-run; ahc-dist --input-exe turns one into a .wasm and
+its JavaScript.
+
+Examples:
+    ahc-cabal v2-build all
+    ahc-cabal v2-run my-exe -- args
+    ahc-cabal v2-test
+    ahc-cabal v2-install exe:my-exe --installdir out --install-method=copy
+    ahc-dist --input-exe out/my-exe --output-directory web
+
+Environment:
+    AHC_CABAL     the real cabal-install (see ahc's configuration in the README)
+    AHC_CACHE_DIR ahc's cache (the package database, the store, the repository)
+
+cabal's own help: ahc-cabal help, ahc-cabal COMMAND --help.`
 
 func main() {
-	cliutil.Main(cliutil.NotYet("ahc-cabal", "runs cabal-install with ahc as the compiler",
-		"ahc-cabal new-build builds Cabal projects with ahc, ahc-pkg, ahc-ar and ahc-ld."))
+	app := &cli.App{
+		Name:            "ahc-cabal",
+		Usage:           "build Cabal projects for WebAssembly: cabal-install with ahc as the compiler",
+		SkipFlagParsing: true, // the arguments are cabal's
+		HideHelp:        true,
+		Action:          run,
+	}
+	cliutil.Main(app)
+}
+
+func run(c *cli.Context) error {
+	args := c.Args().Slice()
+	if len(args) == 0 || len(args) == 1 && (args[0] == "--help" || args[0] == "-h") {
+		fmt.Fprintln(c.App.Writer, help)
+		return nil
+	}
+	cfg, err := config.Load()
+	if err != nil {
+		return err
+	}
+	cabalPath, err := tools.Lookup(cfg.Tools.Cabal, "cabal-install")
+	if err != nil {
+		return err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("finding ahc-cabal itself: %w", err)
+	}
+	bin := filepath.Dir(self)
+	for _, exe := range []string{"ahc", "ahc-pkg", "ahc-ar", "ahc-cc", "ahc-ld", "ahc-run"} {
+		if _, err := os.Stat(filepath.Join(bin, exe)); err != nil {
+			return fmt.Errorf("%s is not installed beside ahc-cabal (run make build): %w", exe, err)
+		}
+	}
+	setup := cabal.Setup{Bin: bin, Home: filepath.Join(cfg.CacheDir, "cabal"), Repo: pkgset.RepoDir(cfg.CacheDir)}
+	if err := writeConfig(setup); err != nil {
+		return err
+	}
+	cmd := cabal.ParseCommand(args)
+	var pins []pkgset.Pin
+	if cmd.BuildsProject() {
+		if db := pkgdb.Location(cfg.CacheDir, os.Getenv); !pkgdb.Exists(db) {
+			return &pkgdb.MissingError{Dir: db}
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if pins, err = prepare(ctx, cfg, cmd, os.Stderr); err != nil {
+			return err
+		}
+	}
+	env := append(os.Environ(),
+		"CABAL_DIR="+setup.Home,
+		// A pseudo-executable's launcher may be the ahc-run on PATH.
+		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
+		// configure scripts and hsc2hs run the programs they compile.
+		"AHC_CC_RUNNABLE=1",
+	)
+	argv := append([]string{cabalPath}, cabal.Rewrite(cmd, pins)...)
+	// cabal takes over: its signals, output and exit code are ahc-cabal's.
+	return syscall.Exec(cabalPath, argv, env)
+}
+
+// writeConfig writes cabal's configuration into setup.Home when it
+// differs, through a temporary file: concurrent runs see one or the
+// other.
+func writeConfig(setup cabal.Setup) error {
+	path := filepath.Join(setup.Home, "config")
+	text := setup.Config()
+	if old, err := os.ReadFile(path); err == nil && string(old) == text {
+		return nil
+	}
+	if err := os.MkdirAll(setup.Home, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(setup.Home, ".config.tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.WriteString(tmp, text); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// prepare makes sure the local repository holds the package set's
+// packages that the project and the command's targets may need, and
+// returns their pins.
+func prepare(ctx context.Context, cfg config.Config, cmd cabal.Command, progress io.Writer) ([]pkgset.Pin, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	proj, err := cabal.FindProject(wd, cmd)
+	if err != nil {
+		return nil, err
+	}
+	ghcPkg, err := tools.Lookup(cfg.Tools.GHCPkg, "ghc")
+	if err != nil {
+		return nil, err
+	}
+	aptCache, err := tools.Lookup("apt-cache", "apt")
+	if err != nil {
+		return nil, err
+	}
+	set, err := pkgset.Open(ctx, cfg.CacheDir, ahc.CabalConfig, pkgset.Tools{AptCache: aptCache, GHCPkg: ghcPkg})
+	if err != nil {
+		return nil, err
+	}
+	libs := set.Closure(proj.Roots(cmd.Targets()))
+	repo := pkgset.Repo{Dir: pkgset.RepoDir(cfg.CacheDir), Scratch: filepath.Join(cfg.CacheDir, "tmp"),
+		Log: filepath.Join(cfg.CacheDir, "logs", "pkgset-fetch.log"), Progress: progress}
+	if missing := repo.Missing(libs); len(missing) > 0 {
+		if repo.AptGet, err = exec.LookPath("apt-get"); err != nil {
+			return nil, fmt.Errorf("fetching %s: %w", names(missing), err)
+		}
+		if err := repo.Ensure(ctx, missing); err != nil {
+			if errors.Is(ctx.Err(), context.Canceled) {
+				return nil, cliutil.ExitError{Code: 130}
+			}
+			return nil, err
+		}
+	}
+	var pins []pkgset.Pin
+	for _, l := range libs {
+		pins = append(pins, pkgset.Pin{Name: l.Name, Version: l.Version})
+	}
+	return pins, nil
+}
+
+func names(libs []*pkgset.Library) string {
+	var s []string
+	for _, l := range libs {
+		s = append(s, l.String())
+	}
+	return strings.Join(s, ", ")
 }

@@ -7,11 +7,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/ahc-hs/ahc/config"
 	"github.com/ahc-hs/ahc/internal/cliutil"
 	"github.com/ahc-hs/ahc/linker"
 	"github.com/ahc-hs/ahc/linker/ldcmd"
+	"github.com/ahc-hs/ahc/linker/task"
 	"github.com/ahc-hs/ahc/toolchain/tools"
 	"github.com/urfave/cli/v2"
 )
@@ -45,8 +47,11 @@ object, whose twin ahc writes after ghc has finished, the others' twins go
 to OUT.stubs.wasm, which ahc merges into OUT.wasm. GNU ld scripts of the form INPUT("a.o" "b.o"),
 which ghc writes for merges, stand for the objects they name.
 
-OUT is a tar archive starting with the manifest ahc-link-task.json; see the
-documentation of package linker/task.
+OUT is a tar archive holding the manifest ahc-link-task.json and the objects
+(see the documentation of package linker/task). It is executable: its first
+line names the ahc-run beside ahc-ld, which links it once (cached) and runs
+it on the embedded host, so "./hello a b" runs the program as a native
+executable would.
 
 Examples:
    ghc -pgml ahc-ld Main.hs -o hello     (what ahc does)
@@ -132,5 +137,19 @@ func run(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	t.Launcher = launcher()
 	return t.WriteFile(cmd.Output)
+}
+
+// launcher is the interpreter line that makes a pseudo-executable run
+// itself (linker/task): the ahc-run installed beside ahc-ld, or, when its
+// path is too long for the line, the ahc-run on PATH.
+func launcher() string {
+	if self, err := os.Executable(); err == nil {
+		run := filepath.Join(filepath.Dir(self), "ahc-run")
+		if _, err := os.Stat(run); err == nil && len(run) <= task.MaxLauncher {
+			return run
+		}
+	}
+	return "/usr/bin/env ahc-run"
 }

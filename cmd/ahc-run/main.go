@@ -3,8 +3,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -12,13 +15,19 @@ import (
 
 	"github.com/ahc-hs/ahc/config"
 	"github.com/ahc-hs/ahc/internal/cliutil"
+	"github.com/ahc-hs/ahc/linker/dist"
 	"github.com/ahc-hs/ahc/rts/host"
 	"github.com/ahc-hs/ahc/rts/js"
 	"github.com/ahc-hs/ahc/toolchain/tools"
 	"github.com/urfave/cli/v2"
 )
 
-const description = `The program sees ARGS as its arguments (argv[0] is the module's name without
+const description = `MODULE is a WebAssembly module, or a pseudo-executable that ahc-ld wrote,
+which ahc-run links first (as ahc-dist does, with its default options) and
+keeps linked in ahc's cache: a pseudo-executable names ahc-run in its first
+line, so running it (./hello, or cabal run) runs it here.
+
+The program sees ARGS as its arguments (argv[0] is the module's name without
 .wasm), the environment of ahc-run, its standard streams, and the directory
 --dir (default: the current directory) pre-opened as ".". ahc-run exits with
 the program's exit code.
@@ -29,7 +38,7 @@ func main() {
 	app := &cli.App{
 		Name:        "ahc-run",
 		Usage:       "run a module built by ahc on the embedded host or on Node.js",
-		UsageText:   "ahc-run [options] MODULE.wasm [ARGS...]",
+		UsageText:   "ahc-run [options] MODULE.wasm|PSEUDO-EXE [ARGS...]",
 		Description: description,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "node", Usage: "run on Node.js (20 or newer) instead of the embedded host"},
@@ -53,13 +62,22 @@ func run(c *cli.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	cfg, err := config.Load()
+	if err != nil {
+		return err
+	}
+	name := programName(module)
+	if exe, err := isPseudoExecutable(module); err != nil {
+		return err
+	} else if exe {
+		// Linked once, then taken from the cache (dist.Cached).
+		if module, err = dist.Cached(ctx, cfg, module); err != nil {
+			return err
+		}
+	}
 
 	var code int
 	if c.Bool("node") {
-		cfg, err := config.Load()
-		if err != nil {
-			return err
-		}
 		node, err := tools.Lookup(cfg.Tools.Node, "nodejs")
 		if err != nil {
 			return err
@@ -77,7 +95,7 @@ func run(c *cli.Context) error {
 			return err
 		}
 		code, err = host.Run(ctx, wasm, host.Config{
-			Args: append([]string{programName(module)}, args...), Env: os.Environ(), Dir: dir,
+			Args: append([]string{name}, args...), Env: os.Environ(), Dir: dir,
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 			TailCalls: c.Bool("tail-calls"),
 		})
@@ -94,4 +112,19 @@ func run(c *cli.Context) error {
 // programName is the module's file name without ".wasm", as on Node.js.
 func programName(module string) string {
 	return strings.TrimSuffix(filepath.Base(module), ".wasm")
+}
+
+// isPseudoExecutable reports whether path is a pseudo-executable (what
+// ahc-ld writes) rather than a WebAssembly module.
+func isPseudoExecutable(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	magic := make([]byte, 4)
+	if _, err := io.ReadFull(f, magic); err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return false, fmt.Errorf("%s: %w", path, err)
+	}
+	return !bytes.Equal(magic, []byte("\x00asm")), nil
 }

@@ -24,6 +24,15 @@
 // (-u SYM). linkerFlags are further wasm-ld flags, passed on verbatim.
 // Every object named in the manifest follows it as a regular file entry;
 // readers reject other entries, unknown formats and newer versions.
+//
+// # Launcher
+//
+// The archive may start, before the manifest, with an empty entry whose name
+// is a "#!" line naming an interpreter, e.g. "#!/opt/ahc/bin/ahc-run\n". A
+// tar's first bytes are its first entry's name, so the kernel then runs the
+// pseudo-executable as a script: "./hello a b" becomes "ahc-run ./hello a
+// b", which is how cabal's run and test commands, and users, execute what
+// ahc-ld wrote. The name must fit tar's 100-byte name field.
 package task
 
 import (
@@ -53,7 +62,14 @@ type Task struct {
 	Archives    []string // absolute paths of static libraries
 	Roots       []string // symbols to keep (-u)
 	LinkerFlags []string // further wasm-ld flags
+	// Launcher is the interpreter line of the launcher entry, without
+	// "#!" and newline ("/opt/ahc/bin/ahc-run"); "" writes none.
+	Launcher string
 }
+
+// MaxLauncher is the longest Launcher that fits tar's name field with its
+// "#!" and newline.
+const MaxLauncher = 100 - len("#!\n")
 
 // Object is a wasm64 relocatable object carried inside the task.
 type Object struct {
@@ -115,6 +131,16 @@ func (t *Task) Write(w io.Writer) error {
 	}
 	js = append(js, '\n')
 	tw := tar.NewWriter(w)
+	if t.Launcher != "" {
+		if err := validLauncher(t.Launcher); err != nil {
+			return err
+		}
+		// USTAR, never PAX: the name must be the file's first bytes.
+		hdr := &tar.Header{Name: "#!" + t.Launcher + "\n", Mode: 0o644, ModTime: epoch, Typeflag: tar.TypeReg, Format: tar.FormatUSTAR}
+		if err := tw.WriteHeader(hdr); err != nil {
+			return fmt.Errorf("writing the launcher entry: %w", err)
+		}
+	}
 	put := func(name string, data []byte) error {
 		hdr := &tar.Header{Name: name, Mode: 0o644, Size: int64(len(data)), ModTime: epoch, Typeflag: tar.TypeReg, Format: tar.FormatPAX}
 		if err := tw.WriteHeader(hdr); err != nil {
@@ -134,10 +160,23 @@ func (t *Task) Write(w io.Writer) error {
 	return tw.Close()
 }
 
+// validLauncher checks that an interpreter line fits the launcher entry.
+func validLauncher(l string) error {
+	if len(l) > MaxLauncher || strings.ContainsAny(l, "\n\x00") || !strings.HasPrefix(l, "/") {
+		return fmt.Errorf("launcher %q: want an absolute path of at most %d bytes, without newlines", l, MaxLauncher)
+	}
+	return nil
+}
+
 // Read reads a pseudo-executable.
 func Read(r io.Reader) (*Task, error) {
 	tr := tar.NewReader(r)
 	hdr, err := tr.Next()
+	launcher := ""
+	if err == nil && strings.HasPrefix(hdr.Name, "#!") {
+		launcher = strings.TrimSuffix(strings.TrimPrefix(hdr.Name, "#!"), "\n")
+		hdr, err = tr.Next()
+	}
 	if err != nil || hdr.Name != ManifestName {
 		return nil, errors.New("not an ahc pseudo-executable (no " + ManifestName + " at its start); was it linked by ahc-ld?")
 	}
@@ -169,7 +208,7 @@ func Read(r io.Reader) (*Task, error) {
 		}
 		files[hdr.Name] = buf.Bytes()
 	}
-	t := &Task{Archives: m.Archives, Roots: m.Roots, LinkerFlags: m.LinkerFlags}
+	t := &Task{Archives: m.Archives, Roots: m.Roots, LinkerFlags: m.LinkerFlags, Launcher: launcher}
 	for _, o := range m.Objects {
 		data, ok := files[o.File]
 		if !ok {

@@ -32,6 +32,7 @@ func TestRoundTrip(t *testing.T) {
 	}{
 		{"full", sample()},
 		{"empty", &Task{}},
+		{"launcher", func() *Task { t := sample(); t.Launcher = "/opt/ahc/bin/ahc-run"; return t }()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,5 +114,28 @@ func TestReadErrors(t *testing.T) {
 				t.Errorf("error = %v, want %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestLauncher(t *testing.T) {
+	tk := sample()
+	tk.Launcher = "/opt/ahc/bin/ahc-run"
+	var buf bytes.Buffer
+	if err := tk.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	// The kernel reads the interpreter from the file's first line.
+	if want := "#!/opt/ahc/bin/ahc-run\n"; !strings.HasPrefix(buf.String(), want) {
+		t.Errorf("file starts with %q, want %q", buf.String()[:len(want)], want)
+	}
+	for _, bad := range []string{"relative/ahc-run", "/a\nb", "/" + strings.Repeat("x", MaxLauncher)} {
+		tk.Launcher = bad
+		if err := tk.Write(&bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "launcher") {
+			t.Errorf("launcher %q: error = %v, want one naming the launcher", bad, err)
+		}
+	}
+	tk.Launcher = "/" + strings.Repeat("x", MaxLauncher-1)
+	if err := tk.Write(&bytes.Buffer{}); err != nil {
+		t.Errorf("a launcher of %d bytes: %v", MaxLauncher, err)
 	}
 }

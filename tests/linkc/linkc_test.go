@@ -74,7 +74,7 @@ func binaries(t *testing.T) string {
 	}
 	dir := t.TempDir()
 	cmd := exec.Command("go", "build", "-o", dir+string(filepath.Separator),
-		"../../cmd/ahc-cc", "../../cmd/ahc-ld", "../../cmd/ahc-dist", "../../cmd/ahc-link")
+		"../../cmd/ahc-cc", "../../cmd/ahc-ld", "../../cmd/ahc-dist", "../../cmd/ahc-link", "../../cmd/ahc-run")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("building ahc's executables: %v\n%s", err, out)
 	}
@@ -88,6 +88,23 @@ func runTool(t *testing.T, dir, exe string, args ...string) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%s %s: %v\n%s", filepath.Base(exe), strings.Join(args, " "), err, out)
 	}
+}
+
+// runProgram runs a program in dir and returns what it printed and its
+// exit code.
+func runProgram(t *testing.T, dir string, cmd ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	c := exec.Command(cmd[0], cmd[1:]...)
+	c.Dir = dir
+	var out, errOut bytes.Buffer
+	c.Stdout, c.Stderr = &out, &errOut
+	err := c.Run()
+	if exit, ok := err.(*exec.ExitError); ok {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errOut.String(), code
 }
 
 func write(t *testing.T, path string, data []byte) {
@@ -161,6 +178,16 @@ func TestLinkAndRun(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The pseudo-executable runs itself: its first line names the ahc-run
+	// beside ahc-ld, which links it (once: the second run finds the link
+	// in the cache) and runs it on the embedded host.
+	for i := 0; i < 2; i++ {
+		stdout, stderr, code := runProgram(t, work, "./prog", "one", "two")
+		if stdout != wantOut || code != wantCode {
+			t.Errorf("./prog: stdout %q, exit code %d; want %q, %d (stderr %q)", stdout, code, wantOut, wantCode, stderr)
+		}
+	}
+
 	node, nodeErr := exec.LookPath("node")
 	for _, tail := range []bool{false, true} {
 		name := map[bool]string{false: "trampoline", true: "tailcalls"}[tail]
@@ -203,19 +230,9 @@ func TestLinkAndRun(t *testing.T) {
 				if nodeErr != nil {
 					t.Skip(nodeErr)
 				}
-				cmd := exec.Command(node, filepath.Join(out, "prog.mjs"), "one", "two")
-				cmd.Dir = work
-				var stdout, stderr bytes.Buffer
-				cmd.Stdout, cmd.Stderr = &stdout, &stderr
-				err := cmd.Run()
-				code := 0
-				if exit, ok := err.(*exec.ExitError); ok {
-					code = exit.ExitCode()
-				} else if err != nil {
-					t.Fatal(err)
-				}
-				if stdout.String() != wantOut || code != wantCode {
-					t.Errorf("stdout %q, exit code %d; want %q, %d (stderr %q)", stdout.String(), code, wantOut, wantCode, stderr.String())
+				stdout, stderr, code := runProgram(t, work, node, filepath.Join(out, "prog.mjs"), "one", "two")
+				if stdout != wantOut || code != wantCode {
+					t.Errorf("stdout %q, exit code %d; want %q, %d (stderr %q)", stdout, code, wantOut, wantCode, stderr)
 				}
 			})
 		})

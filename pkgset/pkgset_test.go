@@ -1,0 +1,210 @@
+package pkgset
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func testArchive(t *testing.T) Archive {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "dumpavail.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	arch, err := ParseArchive(f, []Pin{{"base", "4.15.1.0"}, {"containers", "0.6.4.1"}, {"Cabal", "3.4.1.0"}, {"unix", "2.7.2.2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return arch
+}
+
+func TestParseArchive(t *testing.T) {
+	arch := testArchive(t)
+	tests := []struct {
+		name string
+		want Library
+	}{
+		{"split", Library{Name: "split", Version: "0.2.3.5", Source: "haskell-split", SourceVersion: "0.2.3.5-1", Depends: []string{"base"}}},
+		// The source's version, not the binary rebuild's (+b3); the
+		// Hackage name's case from Ghc-Package; alternatives and
+		// continuation lines in Depends.
+		{"QuickCheck", Library{Name: "QuickCheck", Version: "2.14.2", Source: "haskell-quickcheck", SourceVersion: "2.14.2-1",
+			Depends: []string{"base", "containers", "random", "splitmix"}}},
+		// The newer of two uploads.
+		{"splitmix", Library{Name: "splitmix", Version: "0.1.0.4", Source: "haskell-splitmix", SourceVersion: "0.1.0.4-1"}},
+		{"hscolour", Library{Name: "hscolour", Version: "1.24.4", Source: "hscolour", SourceVersion: "1.24.4-4", Depends: []string{"base", "containers"}}},
+		// ghc's packages, by ghc-pkg's names; unix is not provided.
+		{"Cabal", Library{Name: "Cabal", Version: "3.4.1.0", Source: "ghc", SourceVersion: "9.0.2-4"}},
+	}
+	for _, tt := range tests {
+		got := arch[tt.name]
+		if got == nil {
+			t.Errorf("%s: missing", tt.name)
+			continue
+		}
+		if !reflect.DeepEqual(*got, tt.want) {
+			t.Errorf("%s = %+v, want %+v", tt.name, *got, tt.want)
+		}
+	}
+	if arch["unix"] != nil {
+		t.Errorf("unix is in the archive, but ghc does not provide it there")
+	}
+}
+
+func TestPinsRoundTrip(t *testing.T) {
+	pins := PinsOf(testArchive(t))
+	text := FormatPins(pins, "a header\n\nof two paragraphs")
+	if !strings.HasPrefix(string(text), "-- a header\n--\n-- of two paragraphs\nconstraints: any.Cabal ==3.4.1.0,\n") {
+		t.Errorf("cabal.config starts:\n%s", text)
+	}
+	got, err := ParsePins(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, pins) {
+		t.Errorf("round trip = %v, want %v", got, pins)
+	}
+}
+
+func TestParsePinsErrors(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"", "pins no package"},
+		{"constraints: any.a ==1,\n             any.a ==2\n", "pinned twice"},
+		{"constraints: a >=1\n", `want "any.NAME ==VERSION"`},
+		{"flags: +x\n", "freeze format"},
+	}
+	for _, tt := range tests {
+		if _, err := ParsePins([]byte(tt.text)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ParsePins(%q) error = %v, want %q", tt.text, err, tt.want)
+		}
+	}
+}
+
+func TestNewSet(t *testing.T) {
+	arch := testArchive(t)
+	if _, err := NewSet([]Pin{{"split", "0.2.3.5"}, {"base", "4.15.1.0"}}, arch); err != nil {
+		t.Errorf("matching pins: %v", err)
+	}
+	_, err := NewSet([]Pin{{"split", "0.2.3.6"}, {"lens", "5"}}, arch)
+	for _, want := range []string{"split-0.2.3.6: Debian's archive has 0.2.3.5 (haskell-split 0.2.3.5-1)", "lens-5: no Debian package provides it"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error = %v, want %q", err, want)
+		}
+	}
+}
+
+func TestClosure(t *testing.T) {
+	set, err := NewSet(PinsOf(testArchive(t)), testArchive(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		roots []string
+		want  []string
+	}{
+		{[]string{"QuickCheck"}, []string{"QuickCheck-2.14.2", "random-1.2.1.1", "splitmix-0.1.0.4"}},
+		{[]string{"split", "base", "not-in-the-set"}, []string{"split-0.2.3.5"}},
+		{[]string{"Cabal"}, nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, l := range set.Closure(tt.roots) {
+			got = append(got, l.String())
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Closure(%v) = %v, want %v", tt.roots, got, tt.want)
+		}
+	}
+}
+
+func TestParseCabalFile(t *testing.T) {
+	text := `cabal-version: 2.4
+Name:          demo
+-- build-depends: commented-out
+library
+  build-depends: base >=4 && <5, containers
+               , split ^>=0.2
+  if flag(extra)
+    Build-Depends:
+      text,
+      mylib:{sub, other} -any
+executable demo { main-is: Main.hs; build-depends: base, aeson }
+test-suite t
+  build-tool-depends: hspec-discover:hspec-discover >= 2
+  build-tools: happy
+custom-setup
+  setup-depends: Cabal >= 2.2, cabal-doctest
+`
+	got := ParseCabalFile(text)
+	want := CabalFile{Name: "demo", Needs: []string{"Cabal", "aeson", "base", "cabal-doctest", "containers", "happy", "hspec-discover", "mylib", "split", "text"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ParseCabalFile = %+v, want %+v", got, want)
+	}
+}
+
+func TestWriteTarball(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "haskell-demo-1.0")
+	for _, f := range []string{"demo.cabal", "src/Demo.hs", "debian/control", ".pc/applied-patches"} {
+		p := filepath.Join(src, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(f), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lib := &Library{Name: "demo", Version: "1.0", Source: "haskell-demo", SourceVersion: "1.0-2"}
+	dir, err := sourceTree(filepath.Dir(src), lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Repo{Dir: t.TempDir()}
+	if err := writeTarball(dir, "demo-1.0", r.Tarball(lib)); err != nil {
+		t.Fatal(err)
+	}
+	got := tarNames(t, r.Tarball(lib))
+	want := []string{"demo-1.0/", "demo-1.0/demo.cabal", "demo-1.0/src/", "demo-1.0/src/Demo.hs"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("tarball holds %v, want %v", got, want)
+	}
+	if m := r.Missing([]*Library{lib, {Name: "other", Version: "2"}}); len(m) != 1 || m[0].Name != "other" {
+		t.Errorf("Missing = %v, want only other", m)
+	}
+	lib.Name = "wrong"
+	if _, err := sourceTree(filepath.Dir(src), lib); err == nil || !strings.Contains(err.Error(), "no wrong.cabal") {
+		t.Errorf("a tree of another package: error = %v", err)
+	}
+}
+
+func tarNames(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(gz)
+	var names []string
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, hdr.Name)
+	}
+	return names
+}

@@ -1,0 +1,211 @@
+package pkgset
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// Stage is the package set's directory in ahc's cache.
+const Stage = "pkgset"
+
+// RepoDir is the local repository below ahc's cache directory.
+func RepoDir(cacheDir string) string { return filepath.Join(cacheDir, Stage, "repo") }
+
+// Repo is a local cabal repository (file+noindex): a folder of
+// NAME-VERSION.tar.gz source tarballs, each made from a Debian source
+// package with Debian's patches applied.
+type Repo struct {
+	Dir     string
+	Scratch string // where sources are unpacked, on Dir's file system
+	AptGet  string // apt-get
+	Log     string // the log file of apt-get source
+	// Progress gets a line per package fetched.
+	Progress io.Writer
+}
+
+// Tarball is the path of lib's tarball in the repository.
+func (r Repo) Tarball(lib *Library) string {
+	return filepath.Join(r.Dir, lib.Name+"-"+lib.Version+".tar.gz")
+}
+
+// Missing returns the libraries whose tarballs the repository lacks.
+func (r Repo) Missing(libs []*Library) []*Library {
+	var out []*Library
+	for _, l := range libs {
+		if _, err := os.Stat(r.Tarball(l)); err != nil {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Ensure fetches the source packages of the libraries the repository
+// lacks with apt-get source and adds their tarballs. A tarball appears
+// only once complete.
+func (r Repo) Ensure(ctx context.Context, libs []*Library) error {
+	missing := r.Missing(libs)
+	if len(missing) == 0 {
+		return nil
+	}
+	if err := os.MkdirAll(r.Dir, 0o755); err != nil {
+		return fmt.Errorf("package set: %w", err)
+	}
+	if err := os.MkdirAll(r.Scratch, 0o755); err != nil {
+		return fmt.Errorf("package set: %w", err)
+	}
+	scratch, err := os.MkdirTemp(r.Scratch, "pkgset-")
+	if err != nil {
+		return fmt.Errorf("package set: %w", err)
+	}
+	defer os.RemoveAll(scratch)
+	// apt-get source downloads as its own user when it can.
+	if err := os.Chmod(scratch, 0o755); err != nil {
+		return fmt.Errorf("package set: %w", err)
+	}
+	args := []string{"source", "-q"}
+	var names []string
+	seen := map[string]bool{}
+	for _, l := range missing {
+		names = append(names, l.String())
+		if src := l.Source + "=" + l.SourceVersion; !seen[src] {
+			seen[src] = true
+			args = append(args, src)
+		}
+	}
+	if r.Progress != nil {
+		fmt.Fprintf(r.Progress, "pkgset: fetching %d source packages with apt-get source: %s\n", len(missing), strings.Join(names, " "))
+	}
+	if err := r.run(ctx, scratch, args); err != nil {
+		return err
+	}
+	for _, l := range missing {
+		dir, err := sourceTree(scratch, l)
+		if err != nil {
+			return err
+		}
+		if err := writeTarball(dir, l.Name+"-"+l.Version, r.Tarball(l)); err != nil {
+			return fmt.Errorf("package set: %s: %w", l, err)
+		}
+	}
+	return nil
+}
+
+func (r Repo) run(ctx context.Context, dir string, args []string) error {
+	if err := os.MkdirAll(filepath.Dir(r.Log), 0o755); err != nil {
+		return fmt.Errorf("package set: %w", err)
+	}
+	log, err := os.OpenFile(r.Log, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err != nil {
+		return fmt.Errorf("package set: %w", err)
+	}
+	defer log.Close()
+	cmd := exec.CommandContext(ctx, r.AptGet, args...)
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Run(); err != nil {
+		tail, _ := os.ReadFile(r.Log)
+		lines := strings.Split(strings.TrimSpace(string(tail)), "\n")
+		if len(lines) > 15 {
+			lines = lines[len(lines)-15:]
+		}
+		return fmt.Errorf("package set: apt-get %s: %w (log: %s)\n%s", strings.Join(args, " "), err, r.Log, strings.Join(lines, "\n"))
+	}
+	return nil
+}
+
+// sourceTree finds the unpacked tree of lib's source package below dir
+// (dpkg-source names it SOURCE-UPSTREAMVERSION) and checks that it is the
+// library's: its top holds NAME.cabal.
+func sourceTree(dir string, l *Library) (string, error) {
+	matches, _ := filepath.Glob(filepath.Join(dir, l.Source+"-*"))
+	for _, m := range matches {
+		if info, err := os.Stat(m); err != nil || !info.IsDir() {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(m, l.Name+".cabal")); err == nil {
+			return m, nil
+		}
+		return "", fmt.Errorf("package set: %s: the source package %s has no %s.cabal at its top", l, l.Source, l.Name)
+	}
+	return "", fmt.Errorf("package set: %s: apt-get source left no tree of %s %s", l, l.Source, l.SourceVersion)
+}
+
+// writeTarball packs the tree at dir, without Debian's packaging (debian/
+// and quilt's .pc/), as a cabal source tarball whose entries start with
+// prefix/, to out.
+func writeTarball(dir, prefix, out string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	gz := gzip.NewWriter(tmp)
+	tw := tar.NewWriter(gz)
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		if rel == "debian" || rel == ".pc" {
+			return filepath.SkipDir
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		link := ""
+		if info.Mode()&fs.ModeSymlink != 0 {
+			if link, err = os.Readlink(path); err != nil {
+				return err
+			}
+		}
+		hdr, err := tar.FileInfoHeader(info, link)
+		if err != nil {
+			return err
+		}
+		hdr.Name = filepath.ToSlash(filepath.Join(prefix, rel))
+		if d.IsDir() {
+			hdr.Name += "/"
+		}
+		hdr.Uname, hdr.Gname, hdr.Uid, hdr.Gid = "", "", 0, 0
+		if err := tw.WriteHeader(hdr); err != nil {
+			return err
+		}
+		if !info.Mode().IsRegular() {
+			return nil
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		_, err = io.Copy(tw, f)
+		return err
+	})
+	if err == nil {
+		err = tw.Close()
+	}
+	if err == nil {
+		err = gz.Close()
+	}
+	if err == nil {
+		err = tmp.Close()
+	} else {
+		tmp.Close()
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), out)
+}

@@ -1,0 +1,1 @@
+main = putStrLn "fine: built without the broken package"
