@@ -208,3 +208,21 @@ func tarNames(t *testing.T, path string) []string {
 	}
 	return names
 }
+
+// cabal never rereads a file+noindex repository once it has cached it:
+// adding tarballs must remove the cache.
+func TestInvalidateIndex(t *testing.T) {
+	r := Repo{Dir: t.TempDir()}
+	cache := filepath.Join(r.Dir, IndexCache)
+	if err := os.WriteFile(cache, []byte("stale"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ { // the second time there is nothing to remove
+		if err := r.invalidateIndex(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := os.Stat(cache); !os.IsNotExist(err) {
+		t.Errorf("%s is still there: %v", IndexCache, err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -94,6 +95,18 @@ func (r Repo) Ensure(ctx context.Context, libs []*Library) error {
 		if err := writeTarball(dir, l.Name+"-"+l.Version, r.Tarball(l)); err != nil {
 			return fmt.Errorf("package set: %s: %w", l, err)
 		}
+	}
+	return r.invalidateIndex()
+}
+
+// IndexCache is the file in which cabal keeps the package descriptions of
+// a file+noindex repository. cabal reads it instead of the tarballs once
+// it exists and never notices a new tarball, so adding one removes it.
+const IndexCache = "noindex.cache"
+
+func (r Repo) invalidateIndex() error {
+	if err := os.Remove(filepath.Join(r.Dir, IndexCache)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("package set: %w", err)
 	}
 	return nil
 }

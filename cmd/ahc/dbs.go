@@ -119,12 +119,24 @@ func sibling(name string) string {
 	return p
 }
 
-var infoGlobalDB = regexp.MustCompile(`\("Global Package DB","[^"]*"\)`)
+var (
+	infoGlobalDB = regexp.MustCompile(`\("Global Package DB","[^"]*"\)`)
+	infoDynamic  = regexp.MustCompile(`\("GHC Dynamic","[^"]*"\)`)
+)
+
+// rewriteInfo turns the real ghc's --info into ahc's: the global package
+// database is ahc's private one db, and ahc is not a dynamic compiler (its
+// target has no shared libraries). Cabal reads the latter to decide
+// whether modules that use Template Haskell need dynamic objects too
+// (-dynamic-too), which ahc's database has no interfaces for.
+func rewriteInfo(out []byte, db string) []byte {
+	out = infoGlobalDB.ReplaceAllLiteral(out, []byte(fmt.Sprintf("(\"Global Package DB\",%q)", db)))
+	return infoDynamic.ReplaceAllLiteral(out, []byte(`("GHC Dynamic","NO")`))
+}
 
 // answerGlobalDBQuery answers the questions whose answer is the global
-// package database: --print-global-package-db, and the "Global Package DB"
-// field of --info. The answer is ahc's private database db. It reports
-// whether it answered.
+// package database: --print-global-package-db, and --info (rewriteInfo).
+// The answer is ahc's private database db. It reports whether it answered.
 func answerGlobalDBQuery(ctx context.Context, cfg config.Config, args []string, db, ghcPath string, env []string, w io.Writer) (bool, error) {
 	switch {
 	case slices.Contains(args, "--print-global-package-db"):
@@ -141,8 +153,7 @@ func answerGlobalDBQuery(ctx context.Context, cfg config.Config, args []string, 
 		if err != nil {
 			return true, fmt.Errorf("%s --info: %w", ghcPath, err)
 		}
-		out = infoGlobalDB.ReplaceAllLiteral(out, []byte(fmt.Sprintf("(\"Global Package DB\",%q)", db)))
-		_, err = io.Copy(w, bytes.NewReader(out))
+		_, err = io.Copy(w, bytes.NewReader(rewriteInfo(out, db)))
 		return true, err
 	}
 	return false, nil

@@ -30,3 +30,17 @@ func TestNeedsPackages(t *testing.T) {
 		}
 	}
 }
+
+func TestRewriteInfo(t *testing.T) {
+	in := ` [("Project name","The Glorious Glasgow Haskell Compilation System")
+ ,("GHC Dynamic","YES")
+ ,("Global Package DB","/usr/lib/ghc/package.conf.d")
+ ]`
+	want := ` [("Project name","The Glorious Glasgow Haskell Compilation System")
+ ,("GHC Dynamic","NO")
+ ,("Global Package DB","/cache/pkgdb/current")
+ ]`
+	if got := string(rewriteInfo([]byte(in), "/cache/pkgdb/current")); got != want {
+		t.Errorf("rewriteInfo =\n%s\nwant\n%s", got, want)
+	}
+}

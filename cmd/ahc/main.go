@@ -32,8 +32,10 @@ Usage: ahc [ghc's arguments]
 ahc takes exactly ghc's arguments and runs the real ghc 9.0.2 with them (the
 ghc of ahc's configuration: [tools] ghc, or $AHC_GHC). Modes that compile
 nothing (--version, --info, --print-libdir, -M, -E, --interactive, -e,
---help, ...) and -fno-code are ghc's alone: same output, same exit code.
-'ahc --help' is ghc's help; this text is ahc's.
+--help, ...) and -fno-code are ghc's alone: same output, same exit code,
+except that --info and --print-global-package-db name ahc's package
+database, and --info says ("GHC Dynamic","NO"): ahc builds static libraries
+only. 'ahc --help' is ghc's help; this text is ahc's.
 
 When ghc compiles (--make, its default mode, and -c), ahc also asks it for
 the Cmm of every module (-ddump-cmm-raw, and -ddump-cmm for .cmm sources,
