@@ -39,8 +39,9 @@ the rest works offline.
 Every cabal command and flag passes through. The commands that build a
 project (build, run, test, bench, install, repl, freeze, configure, haddock,
 exec, list-bin and their v2-/new- spellings) also get:
-    --builddir=dist-newstyle/ahc   unless you give one: native and wasm builds
-                                   of one project never mix
+    --builddir=dist-newstyle/ahc/T unless you give one: native and wasm builds
+                                   of one project never mix, nor builds by two
+                                   toolchains T (the boot's package database)
     --constraint=any.P ==V         the pins of the package set's packages the
                                    project may need
 
@@ -97,16 +98,22 @@ func run(c *cli.Context) error {
 			return fmt.Errorf("%s is not installed beside ahc-cabal (run make build): %w", exe, err)
 		}
 	}
-	setup := cabal.Setup{Bin: bin, Home: filepath.Join(cfg.CacheDir, "cabal"), Repo: pkgset.RepoDir(cfg.CacheDir)}
+	db := pkgdb.Location(cfg.CacheDir, os.Getenv)
+	if !pkgdb.Exists(db) {
+		return &pkgdb.MissingError{Dir: db}
+	}
+	resolved, err := filepath.EvalSymlinks(db)
+	if err != nil {
+		return err
+	}
+	setup := cabal.Setup{Bin: bin, Home: filepath.Join(cfg.CacheDir, "cabal"), Repo: pkgset.RepoDir(cfg.CacheDir),
+		Toolchain: filepath.Base(resolved)}
 	if err := writeConfig(setup); err != nil {
 		return err
 	}
 	cmd := cabal.ParseCommand(args)
 	var pins []pkgset.Pin
 	if cmd.BuildsProject() {
-		if db := pkgdb.Location(cfg.CacheDir, os.Getenv); !pkgdb.Exists(db) {
-			return &pkgdb.MissingError{Dir: db}
-		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		if pins, err = prepare(ctx, cfg, cmd, os.Stderr); err != nil {
@@ -120,7 +127,7 @@ func run(c *cli.Context) error {
 		// configure scripts and hsc2hs run the programs they compile.
 		"AHC_CC_RUNNABLE=1",
 	)
-	argv := append([]string{cabalPath}, cabal.Rewrite(cmd, pins)...)
+	argv := append([]string{cabalPath}, setup.Rewrite(cmd, pins)...)
 	// cabal takes over: its signals, output and exit code are ahc-cabal's.
 	return syscall.Exec(cabalPath, argv, env)
 }

@@ -23,6 +23,12 @@ type Setup struct {
 	Bin  string // the directory of ahc's executables (ahc, ahc-pkg, ...)
 	Home string // cabal's CABAL_DIR: ahc's own
 	Repo string // the package set's local repository
+	// Toolchain names the booted toolchain (the package database's cache
+	// key, which hashes ahc itself): cabal cannot see that the boot
+	// packages' archives or ahc's code generator changed under the same
+	// unit ids, so each toolchain gets a store and build directory of its
+	// own.
+	Toolchain string
 }
 
 // RepoName is the name of the package set's repository in cabal's
@@ -58,7 +64,7 @@ program-locations
   gcc-location: %s
   ld-location: %s
 `, RepoName, s.Repo,
-		filepath.Join(s.Home, "packages"), filepath.Join(s.Home, "store"), filepath.Join(s.Home, "bin"),
+		filepath.Join(s.Home, "packages"), filepath.Join(s.Home, "store", s.Toolchain), filepath.Join(s.Home, "bin"),
 		filepath.Join(s.Home, "logs", "build.log"),
 		bin("ahc"), bin("ahc-pkg"), bin("ahc-ar"), bin("ahc-cc"), bin("ahc-ld"))
 	return b.String()
@@ -117,9 +123,9 @@ func (c Command) BuildsProject() bool {
 	return slices.Contains(projectCommands, c.Base())
 }
 
-// BuildDir is ahc's build directory below a project's root: a
-// subdirectory of cabal's own, so that cabal clean removes both.
-const BuildDir = "dist-newstyle/ahc"
+// BuildDir is ahc's build directory below a project's root for a
+// toolchain: below cabal's own, so that cabal clean removes both.
+func (s Setup) BuildDir() string { return "dist-newstyle/ahc/" + s.Toolchain }
 
 // flagValue returns the value of a --name=VALUE or --name VALUE flag.
 func flagValue(args []string, name string) (string, bool) {
@@ -160,7 +166,7 @@ func (c Command) Targets() []string {
 // Rewrite returns cabal's command line for c: for a project command, ahc's
 // build directory unless the user chose one, and a constraint for each
 // pin (the package set's pins of the packages the plan may use).
-func Rewrite(c Command, pins []pkgset.Pin) []string {
+func (s Setup) Rewrite(c Command, pins []pkgset.Pin) []string {
 	out := append([]string(nil), c.Global...)
 	if c.Name == "" {
 		return out
@@ -168,7 +174,7 @@ func Rewrite(c Command, pins []pkgset.Pin) []string {
 	out = append(out, c.Name)
 	if c.BuildsProject() || c.Base() == "clean" {
 		if _, ok := flagValue(c.Args, "--builddir"); !ok {
-			out = append(out, "--builddir="+BuildDir)
+			out = append(out, "--builddir="+s.BuildDir())
 		}
 	}
 	if c.BuildsProject() {

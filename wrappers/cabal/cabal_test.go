@@ -14,7 +14,7 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/config.golden")
 
 func TestConfigGolden(t *testing.T) {
-	got := Setup{Bin: "/opt/ahc/bin", Home: "/cache/cabal", Repo: "/cache/pkgset/repo"}.Config()
+	got := Setup{Bin: "/opt/ahc/bin", Home: "/cache/cabal", Repo: "/cache/pkgset/repo", Toolchain: "0123abcd"}.Config()
 	golden := filepath.Join("testdata", "config.golden")
 	if *update {
 		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
@@ -36,16 +36,16 @@ func TestRewrite(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"v2-build", "all"}, []string{"v2-build", "--builddir=dist-newstyle/ahc", "--constraint=any.split ==0.2.3.5", "all"}},
-		{[]string{"-v2", "new-run", "exe", "--", "--builddir=x"}, []string{"-v2", "new-run", "--builddir=dist-newstyle/ahc", "--constraint=any.split ==0.2.3.5", "exe", "--", "--builddir=x"}},
+		{[]string{"v2-build", "all"}, []string{"v2-build", "--builddir=dist-newstyle/ahc/0123abcd", "--constraint=any.split ==0.2.3.5", "all"}},
+		{[]string{"-v2", "new-run", "exe", "--", "--builddir=x"}, []string{"-v2", "new-run", "--builddir=dist-newstyle/ahc/0123abcd", "--constraint=any.split ==0.2.3.5", "exe", "--", "--builddir=x"}},
 		{[]string{"test", "--builddir", "mine"}, []string{"test", "--constraint=any.split ==0.2.3.5", "--builddir", "mine"}},
-		{[]string{"v2-clean"}, []string{"v2-clean", "--builddir=dist-newstyle/ahc"}},
+		{[]string{"v2-clean"}, []string{"v2-clean", "--builddir=dist-newstyle/ahc/0123abcd"}},
 		{[]string{"--config-file", "c", "list", "split"}, []string{"--config-file", "c", "list", "split"}},
 		{[]string{"v1-build"}, []string{"v1-build"}},
 		{[]string{"--version"}, []string{"--version"}},
 	}
 	for _, tt := range tests {
-		got := Rewrite(ParseCommand(tt.args), pins)
+		got := Setup{Toolchain: "0123abcd"}.Rewrite(ParseCommand(tt.args), pins)
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("Rewrite(%q) = %q, want %q", tt.args, got, tt.want)
 		}
