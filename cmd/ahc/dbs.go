@@ -51,6 +51,9 @@ func ghcCommandLine(args []string, cfg config.Config, ghcPath string) ([]string,
 		out = append(out[:len(st.Flags):len(st.Flags)], append([]string{"-pgmc", cc, "-pgma", cc}, st.Rest...)...)
 		env = append(env, envCCTwin+"="+native, envCCTwinInclude+"="+filepath.Join(libDir, "include"))
 	}
+	if flags := interpreterFlags(args); len(flags) > 0 {
+		out = append(out[:len(st.Flags):len(st.Flags)], append(flags, out[len(st.Flags):]...)...)
+	}
 	if ld := sibling("ahc-ld"); ld != "" && needsPackages(args) {
 		// ghc's linker writes pseudo-executables, and its object merger
 		// (foreign export and CApiFFI stubs) merges twins too. A -pgmlm
@@ -58,6 +61,20 @@ func ghcCommandLine(args []string, cfg config.Config, ghcPath string) ([]string,
 		out = append(out[:len(st.Flags):len(st.Flags)], append([]string{"-pgml", ld, "-pgmlm", ld, "-optlm", "-r"}, out[len(st.Flags):]...)...)
 	}
 	return out, env, have, nil
+}
+
+// interpreterFlags are the flags that keep ghc from building dynamic
+// objects for Template Haskell: a dynamically linked ghc (Debian's) turns
+// on -dynamic-too for every module of a --make build that uses Template
+// Haskell, so that its in-process interpreter could load them, and then
+// panics for want of the dynamic interfaces ahc's database does not have.
+// With the external interpreter it does not, and modules that only quote
+// code compile. A user's own choice of interpreter stands.
+func interpreterFlags(args []string) []string {
+	if !needsPackages(args) || slices.Contains(args, "-fexternal-interpreter") || slices.Contains(args, "-fno-external-interpreter") {
+		return nil
+	}
+	return []string{"-fexternal-interpreter"}
 }
 
 // compilesC reports whether ghc may run its C compiler for args: for a C

@@ -44,3 +44,22 @@ func TestRewriteInfo(t *testing.T) {
 		t.Errorf("rewriteInfo =\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestInterpreterFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		want int // how many flags ahc adds
+	}{
+		{[]string{"--make", "A.hs"}, 1},
+		{[]string{"-c", "A.hs"}, 1},
+		{[]string{"--make", "-fno-external-interpreter", "A.hs"}, 0},
+		{[]string{"--make", "-fexternal-interpreter", "A.hs"}, 0},
+		{[]string{"--info"}, 0},
+		{[]string{"--interactive"}, 0},
+	}
+	for _, tt := range tests {
+		if got := interpreterFlags(tt.args); len(got) != tt.want {
+			t.Errorf("interpreterFlags(%q) = %q, want %d flags", tt.args, got, tt.want)
+		}
+	}
+}

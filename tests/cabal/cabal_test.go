@@ -189,3 +189,26 @@ func TestKeepGoing(t *testing.T) {
 		t.Errorf("the package beside it: exit %d\n%s%s", got.code, got.stdout, got.stderr)
 	}
 }
+
+// TestPackageSetPrograms builds each project of testdata/pkgset, a small
+// program using libraries of the package set, with ahc-cabal and with the
+// native cabal, and compares what its executable main prints. The
+// libraries are fetched on demand: a fetch after another test's build
+// must be seen by cabal (pkgset.IndexCache).
+func TestPackageSetPrograms(t *testing.T) {
+	e := setup(t)
+	dirs, err := filepath.Glob(filepath.Join("testdata", "pkgset", "*"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no projects in testdata/pkgset: %v", err)
+	}
+	for _, d := range dirs {
+		name := filepath.Base(d)
+		t.Run(name, func(t *testing.T) {
+			dir := project(t, filepath.Join("pkgset", name))
+			got := e.ahcCabal(t, dir, "", "v2-run", "-v0", "main")
+			want := e.nativeCabal(t, dir, "", "v2-run", "-v0", "main")
+			mustSucceed(t, "cabal v2-run main", want)
+			compare(t, "ahc-cabal v2-run main", want, got)
+		})
+	}
+}
