@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/ahc-hs/ahc/internal/atomicfile"
 )
 
 // Set is the package set: the pinned packages, each with the Debian
@@ -155,7 +157,10 @@ func LoadArchive(ctx context.Context, cacheDir string, t Tools) (Archive, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := writeFileAtomic(cached, data); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	if err := atomicfile.Write(cached, data); err != nil {
 		return nil, err
 	}
 	// Older keys are of lists that have gone.
@@ -185,26 +190,6 @@ func archiveKey(ghcLibs []byte) (string, error) {
 		fmt.Fprintf(h, "%s %d %d\n", e.Name(), info.Size(), info.ModTime().UnixNano())
 	}
 	return hex.EncodeToString(h.Sum(nil)[:12]), nil
-}
-
-// writeFileAtomic writes data to path through a temporary file beside it.
-func writeFileAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // Open reads the pins (cabal.config's text) and checks them against

@@ -16,6 +16,7 @@ import (
 
 	ahc "github.com/ahc-hs/ahc"
 	"github.com/ahc-hs/ahc/config"
+	"github.com/ahc-hs/ahc/internal/atomicfile"
 	"github.com/ahc-hs/ahc/internal/cliutil"
 	"github.com/ahc-hs/ahc/pkgdb"
 	"github.com/ahc-hs/ahc/pkgset"
@@ -133,8 +134,7 @@ func run(c *cli.Context) error {
 }
 
 // writeConfig writes cabal's configuration into setup.Home when it
-// differs, through a temporary file: concurrent runs see one or the
-// other.
+// differs, atomically: concurrent runs see one or the other.
 func writeConfig(setup cabal.Setup) error {
 	path := filepath.Join(setup.Home, "config")
 	text := setup.Config()
@@ -144,19 +144,7 @@ func writeConfig(setup cabal.Setup) error {
 	if err := os.MkdirAll(setup.Home, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(setup.Home, ".config.tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := io.WriteString(tmp, text); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, []byte(text))
 }
 
 // prepare makes sure the local repository holds the package set's

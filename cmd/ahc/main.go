@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/ahc-hs/ahc/config"
+	"github.com/ahc-hs/ahc/internal/atomicfile"
 	"github.com/ahc-hs/ahc/internal/cliutil"
 	"github.com/ahc-hs/ahc/toolchain/cmm"
 	"github.com/ahc-hs/ahc/toolchain/codegen"
@@ -35,7 +36,10 @@ nothing (--version, --info, --print-libdir, -M, -E, --interactive, -e,
 --help, ...) and -fno-code are ghc's alone: same output, same exit code,
 except that --info and --print-global-package-db name ahc's package
 database, and --info says ("GHC Dynamic","NO"): ahc builds static libraries
-only. 'ahc --help' is ghc's help; this text is ahc's.
+only. When ghc compiles, ahc passes -fexternal-interpreter unless you choose
+an interpreter: Debian's ghc, dynamically linked, would otherwise build the
+modules of a --make run that uses Template Haskell with -dynamic-too.
+'ahc --help' is ghc's help; this text is ahc's.
 
 When ghc compiles (--make, its default mode, and -c), ahc also asks it for
 the Cmm of every module (-ddump-cmm-raw, and -ddump-cmm for .cmm sources,
@@ -221,10 +225,10 @@ func (p processor) process(ctx context.Context, m ghc.Module) error {
 		if err != nil {
 			return fmt.Errorf("compiling the Cmm of %s to wasm: %w", m, err)
 		}
-		if err := writeAtomic(out, data); err != nil {
+		if err := atomicfile.Write(out, data); err != nil {
 			return err
 		}
-		if err := writeAtomic(wasmOut, obj); err != nil {
+		if err := atomicfile.Write(wasmOut, obj); err != nil {
 			return err
 		}
 		return mergeStubs(ctx, m.Object)

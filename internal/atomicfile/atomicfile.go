@@ -1,4 +1,5 @@
-package main
+// Package atomicfile writes files that readers see whole or not at all.
+package atomicfile
 
 import (
 	"errors"
@@ -8,11 +9,11 @@ import (
 	"os"
 )
 
-// writeAtomic writes data to path so that readers see the old file or the
+// Write writes data to path so that readers see the old file or the
 // new one, never a part: it writes a temporary file beside path and renames
 // it. The file gets the permissions of a newly created one (0666 less the
 // umask), like ghc's objects. There is no fsync, as ghc does none either.
-func writeAtomic(path string, data []byte) error {
+func Write(path string, data []byte) error {
 	var tmp *os.File
 	for {
 		name := fmt.Sprintf("%s.tmp%08x", path, rand.Uint32())
