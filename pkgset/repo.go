@@ -12,6 +12,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/ahc-hs/ahc/toolchain/tools"
 )
 
 // Stage is the package set's directory in ahc's cache.
@@ -26,7 +28,7 @@ func RepoDir(cacheDir string) string { return filepath.Join(cacheDir, Stage, "re
 type Repo struct {
 	Dir     string
 	Scratch string // where sources are unpacked, on Dir's file system
-	AptGet  string // apt-get
+	AptGet  string // apt-get, looked up in PATH when it is needed
 	Log     string // the log file of apt-get source
 	// Progress gets a line per package fetched.
 	Progress io.Writer
@@ -120,7 +122,11 @@ func (r Repo) run(ctx context.Context, dir string, args []string) error {
 		return fmt.Errorf("package set: %w", err)
 	}
 	defer log.Close()
-	cmd := exec.CommandContext(ctx, r.AptGet, args...)
+	aptGet, err := tools.Lookup(r.AptGet, "apt")
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, aptGet, args...)
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Run(); err != nil {

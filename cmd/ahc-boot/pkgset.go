@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	ahc "github.com/ahc-hs/ahc"
 	"github.com/ahc-hs/ahc/config"
 	"github.com/ahc-hs/ahc/internal/cliutil"
 	"github.com/ahc-hs/ahc/pkgset"
-	"github.com/ahc-hs/ahc/toolchain/tools"
 	"github.com/urfave/cli/v2"
 )
 
@@ -54,7 +52,7 @@ var pinsCommand = &cli.Command{
 		if err != nil {
 			return err
 		}
-		t, err := pkgsetTools(cfg)
+		t, err := pkgset.ToolsOf(cfg)
 		if err != nil {
 			return err
 		}
@@ -67,26 +65,10 @@ var pinsCommand = &cli.Command{
 	},
 }
 
-func pkgsetTools(cfg config.Config) (pkgset.Tools, error) {
-	ghcPkg, err := tools.Lookup(cfg.Tools.GHCPkg, "ghc")
-	if err != nil {
-		return pkgset.Tools{}, err
-	}
-	apt, err := tools.Lookup("apt-cache", "apt")
-	if err != nil {
-		return pkgset.Tools{}, err
-	}
-	return pkgset.Tools{AptCache: apt, GHCPkg: ghcPkg}, nil
-}
-
 // bootPkgset checks the pins, and fetches the named packages with what
 // they need (all of them with all).
 func bootPkgset(ctx context.Context, cfg config.Config, names []string, all bool) error {
-	t, err := pkgsetTools(cfg)
-	if err != nil {
-		return err
-	}
-	set, err := pkgset.Open(ctx, cfg.CacheDir, ahc.CabalConfig, t)
+	set, repo, err := pkgset.Load(ctx, cfg, ahc.CabalConfig, os.Stderr)
 	if err != nil {
 		return err
 	}
@@ -103,12 +85,6 @@ func bootPkgset(ctx context.Context, cfg config.Config, names []string, all bool
 	if len(libs) == 0 {
 		return nil
 	}
-	aptGet, err := tools.Lookup("apt-get", "apt")
-	if err != nil {
-		return err
-	}
-	repo := pkgset.Repo{Dir: pkgset.RepoDir(cfg.CacheDir), Scratch: filepath.Join(cfg.CacheDir, "tmp"),
-		AptGet: aptGet, Log: filepath.Join(cfg.CacheDir, "logs", "pkgset-fetch.log"), Progress: os.Stderr}
 	if err := repo.Ensure(ctx, libs); err != nil {
 		return err
 	}

@@ -8,10 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	ahc "github.com/ahc-hs/ahc"
@@ -159,43 +157,20 @@ func prepare(ctx context.Context, cfg config.Config, cmd cabal.Command, progress
 	if err != nil {
 		return nil, err
 	}
-	ghcPkg, err := tools.Lookup(cfg.Tools.GHCPkg, "ghc")
-	if err != nil {
-		return nil, err
-	}
-	aptCache, err := tools.Lookup("apt-cache", "apt")
-	if err != nil {
-		return nil, err
-	}
-	set, err := pkgset.Open(ctx, cfg.CacheDir, ahc.CabalConfig, pkgset.Tools{AptCache: aptCache, GHCPkg: ghcPkg})
+	set, repo, err := pkgset.Load(ctx, cfg, ahc.CabalConfig, progress)
 	if err != nil {
 		return nil, err
 	}
 	libs := set.Closure(proj.Roots(cmd.Targets()))
-	repo := pkgset.Repo{Dir: pkgset.RepoDir(cfg.CacheDir), Scratch: filepath.Join(cfg.CacheDir, "tmp"),
-		Log: filepath.Join(cfg.CacheDir, "logs", "pkgset-fetch.log"), Progress: progress}
-	if missing := repo.Missing(libs); len(missing) > 0 {
-		if repo.AptGet, err = exec.LookPath("apt-get"); err != nil {
-			return nil, fmt.Errorf("fetching %s: %w", names(missing), err)
+	if err := repo.Ensure(ctx, libs); err != nil {
+		if errors.Is(ctx.Err(), context.Canceled) {
+			return nil, cliutil.ExitError{Code: 130}
 		}
-		if err := repo.Ensure(ctx, missing); err != nil {
-			if errors.Is(ctx.Err(), context.Canceled) {
-				return nil, cliutil.ExitError{Code: 130}
-			}
-			return nil, err
-		}
+		return nil, err
 	}
 	var pins []pkgset.Pin
 	for _, l := range libs {
 		pins = append(pins, pkgset.Pin{Name: l.Name, Version: l.Version})
 	}
 	return pins, nil
-}
-
-func names(libs []*pkgset.Library) string {
-	var s []string
-	for _, l := range libs {
-		s = append(s, l.String())
-	}
-	return strings.Join(s, ", ")
 }
