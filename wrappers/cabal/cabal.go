@@ -38,8 +38,7 @@ const RepoName = "ahc-pkgset"
 // Config is the text of cabal's configuration file in s.Home.
 func (s Setup) Config() string {
 	bin := func(name string) string { return filepath.Join(s.Bin, name) }
-	var b strings.Builder
-	fmt.Fprintf(&b, `-- Written by ahc-cabal at every run: edits are lost.
+	return fmt.Sprintf(`-- Written by ahc-cabal at every run: edits are lost.
 repository %s
   url: file+noindex://%s
 
@@ -67,7 +66,6 @@ program-locations
 		filepath.Join(s.Home, "packages"), filepath.Join(s.Home, "store", s.Toolchain), filepath.Join(s.Home, "bin"),
 		filepath.Join(s.Home, "logs", "build.log"),
 		bin("ahc"), bin("ahc-pkg"), bin("ahc-ar"), bin("ahc-cc"), bin("ahc-ld"))
-	return b.String()
 }
 
 // Command is a cabal command line: global flags, the command word and what
