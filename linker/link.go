@@ -43,8 +43,8 @@ type LinkOptions struct {
 }
 
 // Args returns wasm-ld's command line for linking in into the WASI command
-// module out: the sysroot's start file, the objects, the archives, libc and
-// compiler-rt's builtins, unused sections removed. The module exports
+// module out: the sysroot's start file, the objects, the archives, libc,
+// its emulation libraries and compiler-rt's builtins, unused sections removed. The module exports
 // memory and _start, and keeps its name section (linker/tailcall needs it).
 func Args(in LinkInput, out string, opts LinkOptions) []string {
 	lib := clang.LibDir(opts.Sysroot)
@@ -62,6 +62,7 @@ func Args(in LinkInput, out string, opts LinkOptions) []string {
 	}
 	args = append(args, in.LinkerFlags...)
 	args = append(args, filepath.Join(lib, "libc.a"))
+	args = append(args, clang.Emulations(opts.Sysroot)...)
 	if opts.Builtins != "" {
 		args = append(args, opts.Builtins)
 	}
@@ -80,7 +81,7 @@ func Link(ctx context.Context, in LinkInput, out string, opts LinkOptions) error
 	}
 	defer os.RemoveAll(dir)
 	lib := clang.LibDir(opts.Sysroot)
-	libs := []string{filepath.Join(lib, "crt1-command.o"), filepath.Join(lib, "libc.a")}
+	libs := append([]string{filepath.Join(lib, "crt1-command.o"), filepath.Join(lib, "libc.a")}, clang.Emulations(opts.Sysroot)...)
 	if opts.Builtins != "" {
 		libs = append(libs, opts.Builtins)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ahc-hs/ahc/internal/rspfile"
+	"github.com/ahc-hs/ahc/toolchain/clang"
 )
 
 // EnvTwin switches ahc-cc into twin mode. ahc sets it, for the ghc it runs,
@@ -82,11 +83,6 @@ func dropFlag(a string) (drop, takesNext bool) {
 	return false, false
 }
 
-// twinDefines are added to the wasm compilation of the C that ghc
-// compiles: the C stubs of capi imports include <signal.h>, which
-// wasi-libc refuses without its signal emulation.
-var twinDefines = []string{"-D_WASI_EMULATED_SIGNAL"}
-
 // planTwin reads a native compiler command line.
 func planTwin(args []string) twinPlan {
 	var out, lang string
@@ -145,7 +141,10 @@ func planTwin(args []string) twinPlan {
 	if lang == "" && !strings.HasSuffix(in, ".c") {
 		return twinPlan{}
 	}
-	wasm := append(kept, twinDefines...)
+	// The C that ghc compiles (packages' c-sources, the C stubs of capi
+	// imports, which include <signal.h>) sees the POSIX functions that
+	// wasi-libc emulates; the final link provides them.
+	wasm := append(kept, clang.EmulationDefines...)
 	wasm = append(wasm, "-c", "-fno-common", "-o", out+twinSuffix)
 	return twinPlan{action: twinCompile, wasmArgs: wasm}
 }

@@ -13,6 +13,25 @@ func TargetFlags(sysroot string) []string {
 	return []string{"--target=" + Triple, "--sysroot=" + sysroot}
 }
 
+// EmulationDefines make wasi-libc's headers declare the POSIX functions
+// it implements only in its emulation libraries (Emulations): signal,
+// clock and getpid, which packages' C files call (splitmix seeds itself
+// with clock()). Without them the headers refuse or deprecate those
+// functions.
+var EmulationDefines = []string{"-D_WASI_EMULATED_SIGNAL", "-D_WASI_EMULATED_PROCESS_CLOCKS", "-D_WASI_EMULATED_GETPID"}
+
+// Emulations are the sysroot's emulation libraries that EmulationDefines
+// declare; a link takes them after libc, so that they cost nothing to a
+// program that does not call them.
+func Emulations(sysroot string) []string {
+	lib := LibDir(sysroot)
+	return []string{
+		filepath.Join(lib, "libwasi-emulated-signal.a"),
+		filepath.Join(lib, "libwasi-emulated-process-clocks.a"),
+		filepath.Join(lib, "libwasi-emulated-getpid.a"),
+	}
+}
+
 // LibDir is where a sysroot keeps its libraries and start files.
 func LibDir(sysroot string) string {
 	return filepath.Join(sysroot, "lib", Triple)
