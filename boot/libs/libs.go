@@ -41,7 +41,7 @@ import (
 )
 
 // recipe changes whenever the way this package builds changes.
-const recipe = "libs: Cabal Setup per package, ipid = wired-in name, conf paths rewritten at publish; v1"
+const recipe = "libs: Cabal Setup per package, ipid = wired-in name, conf paths rewritten at publish, no ghci objects; v2"
 
 // RTS is the rts unit the packages are built against.
 type RTS struct {
@@ -304,6 +304,10 @@ func (b *builder) buildPackage(ctx context.Context, p bootlibs.Package, src, scr
 		"--with-ar=" + filepath.Join(bin, "ahc-ar"),
 		"--package-db=clear", "--package-db=global", // the global db is db: AHC_PACKAGE_DB
 		"--disable-shared", "--disable-library-profiling", "--disable-executable-dynamic",
+		// ahc is not a dynamic compiler (ahc --info), so Cabal would also
+		// merge every package into an object for ghci, which nothing
+		// loads.
+		"--disable-library-for-ghci",
 		// strip knows no wasm objects
 		"--disable-library-stripping", "--disable-executable-stripping",
 		"--ipid=" + p.UnitID, "--prefix=" + db, "--libsubdir=$abi/$libname", "--builddir=dist",

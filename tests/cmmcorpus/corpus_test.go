@@ -107,7 +107,7 @@ func TestBootLibrariesThroughAhc(t *testing.T) {
 			// stack: for ahc and ahc-pkg it is ahc's.
 			run(t, dir, setup, "configure", "--with-compiler="+ahc, "--with-hc-pkg="+ahcPkg,
 				"--package-db=clear", "--package-db=global", "--package-db="+scratchDB,
-				"--disable-shared", "--disable-library-profiling", "--builddir=dist")
+				"--disable-shared", "--disable-library-profiling", "--disable-library-for-ghci", "--builddir=dist")
 			run(t, dir, setup, "build", "--builddir=dist")
 			run(t, dir, setup, "register", "--inplace", "--builddir=dist")
 			n := countModules(t, filepath.Join(dir, "dist"))
