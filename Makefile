@@ -3,6 +3,9 @@
 
 BIN   := bin
 BUILD := build
+# No VCS stamp and no machine paths in the executables: the boot libraries'
+# cache key hashes them, so only a change to the code rebuilds the libraries.
+GOBUILDFLAGS := -buildvcs=false -trimpath
 
 .PHONY: all setup build demo test test-go test-js lint clean
 
@@ -14,7 +17,7 @@ setup:
 	scripts/setup.sh
 
 build:
-	go build -o $(BIN)/ ./cmd/...
+	go build $(GOBUILDFLAGS) -o $(BIN)/ ./cmd/...
 
 # Haskell hello world: compiled by ahc, linked, run on the embedded host.
 demo: setup
