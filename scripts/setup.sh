@@ -136,9 +136,8 @@ for p in "${source_packages[@]}"; do
 done
 
 step "ahc executables"
-# No VCS stamp and no machine paths: the boot libraries' cache key hashes
-# the executables, so a commit that leaves the code alone reuses them.
-run go-build.log go build -buildvcs=false -trimpath -o bin/ ./cmd/...
+# The Makefile holds the one set of build flags the libraries' cache key relies on.
+run go-build.log make --no-print-directory -C "$repo" build
 echo "    built $(ls bin | wc -l) executables in $repo/bin"
 
 step "runtime pieces (ahc-boot: sysroot, DerivedConstants.h, RTS, boot packages)"
