@@ -53,6 +53,10 @@ var Packages = []Package{
 			"--configure-option=fptools_cv_htype_sup_sig_atomic_t=yes",
 			"--configure-option=fptools_cv_htype_clockid_t=Word64",
 			"--configure-option=fptools_cv_htype_sup_clockid_t=yes",
+			// wasi-libc has no rlim_t, which System.Posix.Types's
+			// CRLim (used by unix) stands for: Linux's.
+			"--configure-option=fptools_cv_htype_rlim_t=Word64",
+			"--configure-option=fptools_cv_htype_sup_rlim_t=yes",
 		}},
 	lib("array", "0.5.4.0"),
 	lib("deepseq", "1.4.5.0"),
@@ -75,9 +79,24 @@ var Packages = []Package{
 		// constant Data.Time.Clock.Internal.CTimespec wants: time then
 		// reads the clock with gettimeofday (microseconds).
 		Configure: []string{"--configure-option=ac_cv_func_clock_gettime=no"}},
-	// Without unix, which does not build on wasi-libc: its patch puts
-	// what directory uses of it in System.Directory.Internal.WasiPosix.
+	// unix's patch declares what wasi-libc lacks (pwd.h, termios.h,
+	// sys/wait.h, dlfcn.h...), failing with ENOSYS at run time.
+	// Its configure takes a system without dlfcn.h for one that is not
+	// Unix and makes the package unbuildable: the header's declarations
+	// are in HsUnixWasi.h.
+	{Name: "unix", Version: "2.7.2.2", UnitID: "unix-2.7.2.2", UsesCC: true,
+		Configure: []string{"--configure-option=ac_cv_header_dlfcn_h=yes"}},
+	// Without unix, which it was patched to do without before unix
+	// built: System.Directory.Internal.WasiPosix has what it uses.
 	{Name: "directory", Version: "1.3.6.2", UnitID: "directory-1.3.6.2", UsesCC: true},
+	// process's patch makes spawning fail with ENOSYS: WASI has one
+	// process.
+	{Name: "process", Version: "1.6.13.2", UnitID: "process-1.6.13.2", UsesCC: true},
+	// Cabal, for programs that use it and for the package set's setup
+	// scripts: cabal-install solves setup-depends in ahc's database, and
+	// ahc compiles the scripts with the native ghc's Cabal of this same
+	// version (cmd/ahc, runSetupScript).
+	{Name: "Cabal", Version: "3.4.1.0", Dir: "Cabal/Cabal", UnitID: "Cabal-3.4.1.0"},
 }
 
 // lib is a package that is not wired into GHC and needs no settings.

@@ -20,13 +20,13 @@ func TestArgs(t *testing.T) {
 	}{
 		{"minimal", LinkInput{Objects: []string{"a.o"}}, LinkOptions{Sysroot: "/sr"},
 			[]string{"-m", "wasm64", "-o", "out.wasm", "--gc-sections", "-z", "stack-size=262144", "--stack-first",
-				filepath.Join(lib, "crt1-command.o"), "a.o", filepath.Join(lib, "libc.a"), filepath.Join(lib, "libwasi-emulated-signal.a"), filepath.Join(lib, "libwasi-emulated-process-clocks.a"), filepath.Join(lib, "libwasi-emulated-getpid.a")}},
+				filepath.Join(lib, "crt1-command.o"), "a.o", filepath.Join(lib, "libc.a"), filepath.Join(lib, "libwasi-emulated-signal.a"), filepath.Join(lib, "libwasi-emulated-process-clocks.a"), filepath.Join(lib, "libwasi-emulated-getpid.a"), filepath.Join(lib, "libwasi-emulated-mman.a")}},
 		{"everything", LinkInput{Objects: []string{"a.o", "b.o"}, Archives: []string{"/db/libHSx.a"},
 			Roots: []string{"r1", "r2"}, LinkerFlags: []string{"--export=f"}},
 			LinkOptions{Sysroot: "/sr", Builtins: "/rt/builtins.a", StackSize: 4096},
 			[]string{"-m", "wasm64", "-o", "out.wasm", "--gc-sections", "-z", "stack-size=4096", "--stack-first",
 				filepath.Join(lib, "crt1-command.o"), "a.o", "b.o", "/db/libHSx.a", "--undefined=r1", "--undefined=r2",
-				"--export=f", filepath.Join(lib, "libc.a"), filepath.Join(lib, "libwasi-emulated-signal.a"), filepath.Join(lib, "libwasi-emulated-process-clocks.a"), filepath.Join(lib, "libwasi-emulated-getpid.a"), "/rt/builtins.a"}},
+				"--export=f", filepath.Join(lib, "libc.a"), filepath.Join(lib, "libwasi-emulated-signal.a"), filepath.Join(lib, "libwasi-emulated-process-clocks.a"), filepath.Join(lib, "libwasi-emulated-getpid.a"), filepath.Join(lib, "libwasi-emulated-mman.a"), "/rt/builtins.a"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

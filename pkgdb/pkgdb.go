@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -160,3 +161,83 @@ func (t Tool) Packages(ctx context.Context, db string) ([]string, error) {
 // Environ is env without what would add databases to ghc-pkg's (and
 // ghc's) stack behind ahc's back: GHC_PACKAGE_PATH.
 func Environ(env []string) []string { return withoutPackagePath(env) }
+
+// Unit is a unit registered in a database.
+type Unit struct {
+	ID, Name, Version string
+}
+
+// PackageID is the unit's package, name-version.
+func (u Unit) PackageID() string { return u.Name + "-" + u.Version }
+
+// Units returns the units registered in global (the system's global
+// database when "") and in dbs, as ghc-pkg dump describes them. dump
+// describes one database of the stack: the topmost.
+func (t Tool) Units(ctx context.Context, global string, dbs ...string) ([]Unit, error) {
+	base := []string{"--no-user-package-db"}
+	if global != "" {
+		base = append(base, "--global-package-db="+global)
+	}
+	queries := [][]string{append(slices.Clone(base), "--global", "dump")}
+	for _, db := range dbs {
+		queries = append(queries, append(slices.Clone(base), "--package-db="+db, "dump"))
+	}
+	var units []Unit
+	for _, q := range queries {
+		out, err := t.run(ctx, q...)
+		if err != nil {
+			return nil, err
+		}
+		units = append(units, parseDump(out)...)
+	}
+	return units, nil
+}
+
+// parseDump reads the id, name and version fields of ghc-pkg dump's
+// records, which "---" lines separate. A long value starts on the line
+// after its field's name, indented.
+func parseDump(out string) []Unit {
+	var units []Unit
+	var u Unit
+	var pending *string // the field whose value is on the next line
+	flush := func() {
+		if u.ID != "" {
+			units = append(units, u)
+		}
+		u, pending = Unit{}, nil
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if line == "---" {
+			flush()
+			continue
+		}
+		if strings.HasPrefix(line, " ") {
+			if pending != nil {
+				*pending = strings.TrimSpace(line)
+				pending = nil
+			}
+			continue
+		}
+		pending = nil
+		field, value, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		var dst *string
+		switch field {
+		case "id":
+			dst = &u.ID
+		case "name":
+			dst = &u.Name
+		case "version":
+			dst = &u.Version
+		default:
+			continue
+		}
+		if *dst = strings.TrimSpace(value); *dst == "" {
+			pending = dst
+		}
+	}
+	flush()
+	return units
+}

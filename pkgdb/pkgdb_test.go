@@ -91,3 +91,36 @@ func TestTool(t *testing.T) {
 		t.Errorf("Packages = %q, %v", pkgs, err)
 	}
 }
+
+func TestParseDump(t *testing.T) {
+	out := `name:                 base
+version:              4.15.1.0
+visibility:           public
+id:                   base
+description:
+    id: not a field
+---
+name:                 Cabal
+version:              3.4.1.0
+id:                   Cabal-3.4.1.0
+---
+name:                 hscolour
+version:              1.24.4
+id:
+    hscolour-1.24.4-fbe4b1f2
+`
+	got := parseDump(out)
+	want := []Unit{{ID: "base", Name: "base", Version: "4.15.1.0"}, {ID: "Cabal-3.4.1.0", Name: "Cabal", Version: "3.4.1.0"},
+		{ID: "hscolour-1.24.4-fbe4b1f2", Name: "hscolour", Version: "1.24.4"}}
+	if len(got) != len(want) {
+		t.Fatalf("parseDump = %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("unit %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if p := got[1].PackageID(); p != "Cabal-3.4.1.0" {
+		t.Errorf("PackageID = %q", p)
+	}
+}

@@ -21,8 +21,10 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-const description = `Every argument is passed to clang after --target=wasm64-wasi and
---sysroot=<ahc's sysroot>. Compiling (-c, -S, -E) produces what clang produces.
+const description = `Every argument is passed to clang after --target=wasm64-wasi,
+--sysroot=<ahc's sysroot> and the defines that make wasi-libc's headers declare
+what its emulation libraries provide (signal, clock, getpid, mmap; a link takes
+those libraries). Compiling (-c, -S, -E) produces what clang produces.
 Linking produces a wasm32 module: clang links for wasm64, then binaryen lowers
 the result (wasm-opt --memory64-lowering -O2).
 
@@ -94,6 +96,9 @@ func run(c *cli.Context) error {
 		return err
 	}
 	args = cleanArgs(args)
+	// Configure scripts and hsc2hs see the headers that the C ghc
+	// compiles sees (twin mode), so that what they find is there.
+	target = append(slices.Clone(target), clang.EmulationDefines...)
 	if !clang.IsLink(args) {
 		return runClang(ctx, clangPath, append(target, args...))
 	}
@@ -101,7 +106,8 @@ func run(c *cli.Context) error {
 	out := clang.Output(args, "a.out")
 	wasm64 := out + ".wasm64"
 	defer os.Remove(wasm64)
-	if err := runClang(ctx, clangPath, append(target, clang.ReplaceOutput(args, wasm64)...)); err != nil {
+	link := append(append(target, clang.ReplaceOutput(args, wasm64)...), clang.Emulations(root)...)
+	if err := runClang(ctx, clangPath, link); err != nil {
 		return err
 	}
 	wasmOpt, err := tools.Lookup(cfg.Tools.WasmOpt, "binaryen")

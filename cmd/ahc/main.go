@@ -39,6 +39,11 @@ database, and --info says ("GHC Dynamic","NO"): ahc builds static libraries
 only. When ghc compiles, ahc passes -fexternal-interpreter unless you choose
 an interpreter: Debian's ghc, dynamically linked, would otherwise build the
 modules of a --make run that uses Template Haskell with -dynamic-too.
+
+cabal-install's compile of a package's setup script (--make DIR/setup.hs
+-o DIR/setup, in a directory DIR named setup) is a program for this
+machine: ahc hands it to the native ghc, with the native ghc's own units of
+the packages it names in ahc's databases (Cabal, base, ...).
 'ahc --help' is ghc's help; this text is ahc's.
 
 When ghc compiles (--make, its default mode, and -c), ahc also asks it for
@@ -105,6 +110,9 @@ func run(c *cli.Context) error {
 	defer stop()
 	signal.Notify(make(chan os.Signal, 1), os.Interrupt, syscall.SIGQUIT)
 
+	if ghc.IsSetupScript(args) {
+		return runSetupScript(ctx, cfg, ghcPath, args)
+	}
 	args, env, private, err := ghcCommandLine(args, cfg, ghcPath)
 	if err != nil {
 		return err

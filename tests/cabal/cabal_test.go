@@ -1,7 +1,9 @@
 // Package cabal checks ahc-cabal end to end on a multi-package project
 // written here (testdata/project: a library with a C file and two test
-// suites, an executable using it and two libraries of the package set,
-// split and hscolour): build, run, test and install for wasm, each
+// suites, a library whose custom Setup.hs generates one of its modules, a
+// build-type Configure library whose configure script runs a C program,
+// an executable using them and two libraries of the package set, split
+// and hscolour): build, run, test and install for wasm, each
 // compared with the native cabal build of the same project in the same
 // run, from the same local repository. It also checks the errors a user
 // meets: a dependency that does not exist, and a package that cannot be

@@ -15,10 +15,10 @@ func TargetFlags(sysroot string) []string {
 
 // EmulationDefines make wasi-libc's headers declare the POSIX functions
 // it implements only in its emulation libraries (Emulations): signal,
-// clock and getpid, which packages' C files call (splitmix seeds itself
-// with clock()). Without them the headers refuse or deprecate those
+// clock, getpid and mmap, which packages' C files call (splitmix seeds
+// itself with clock()). Without them the headers refuse or deprecate those
 // functions.
-var EmulationDefines = []string{"-D_WASI_EMULATED_SIGNAL", "-D_WASI_EMULATED_PROCESS_CLOCKS", "-D_WASI_EMULATED_GETPID"}
+var EmulationDefines = []string{"-D_WASI_EMULATED_SIGNAL", "-D_WASI_EMULATED_PROCESS_CLOCKS", "-D_WASI_EMULATED_GETPID", "-D_WASI_EMULATED_MMAN"}
 
 // Emulations are the sysroot's emulation libraries that EmulationDefines
 // declare; a link takes them after libc, so that they cost nothing to a
@@ -29,6 +29,7 @@ func Emulations(sysroot string) []string {
 		filepath.Join(lib, "libwasi-emulated-signal.a"),
 		filepath.Join(lib, "libwasi-emulated-process-clocks.a"),
 		filepath.Join(lib, "libwasi-emulated-getpid.a"),
+		filepath.Join(lib, "libwasi-emulated-mman.a"),
 	}
 }
 

@@ -1,6 +1,8 @@
 module Main (main) where
 
 import qualified Data.Map.Strict as Map
+import Conf (configured)
+import Gen (generated)
 import Language.Haskell.HsColour (Output (..), hscolour)
 import Language.Haskell.HsColour.Colourise (defaultColourPrefs)
 import Mylib (checksum, fields, wordCounts)
@@ -13,6 +15,8 @@ main = do
   args <- getArgs
   name <- getProgName
   putStrLn ("program " ++ name ++ ", arguments " ++ show args)
+  putStrLn generated
+  putStrLn configured
   input <- getContents
   let ls = lines input
   mapM_ (\l -> putStrLn (show (fields l) ++ " " ++ showHex (checksum l) "")) ls
