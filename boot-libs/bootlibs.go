@@ -82,10 +82,16 @@ var Packages = []Package{
 	// unix's patch declares what wasi-libc lacks (pwd.h, termios.h,
 	// sys/wait.h, dlfcn.h...), failing with ENOSYS at run time.
 	// Its configure takes a system without dlfcn.h for one that is not
-	// Unix and makes the package unbuildable: the header's declarations
-	// are in HsUnixWasi.h.
+	// Unix and makes the package unbuildable, and the user and group
+	// lookups it does not find become calls of error: HsUnixWasi.h has
+	// them all, failing with ENOSYS (an IOError).
 	{Name: "unix", Version: "2.7.2.2", UnitID: "unix-2.7.2.2", UsesCC: true,
-		Configure: []string{"--configure-option=ac_cv_header_dlfcn_h=yes"}},
+		Configure: []string{"--configure-option=ac_cv_header_dlfcn_h=yes",
+			"--configure-option=ac_cv_func_getpwnam_r=yes", "--configure-option=ac_cv_func_getpwuid_r=yes",
+			"--configure-option=ac_cv_func_getgrnam_r=yes", "--configure-option=ac_cv_func_getgrgid_r=yes",
+			"--configure-option=ac_cv_func_getpwnam=yes", "--configure-option=ac_cv_func_getpwuid=yes",
+			"--configure-option=ac_cv_func_getpwent=yes", "--configure-option=ac_cv_func_getgrent=yes",
+			"--configure-option=ac_cv_func_lchown=yes", "--configure-option=ac_cv_func_ptsname=yes"}},
 	// Without unix, which it was patched to do without before unix
 	// built: System.Directory.Internal.WasiPosix has what it uses.
 	{Name: "directory", Version: "1.3.6.2", UnitID: "directory-1.3.6.2", UsesCC: true},

@@ -46,7 +46,16 @@ var modes = []mode{
 	{name: "tailcalls", dist: []string{"--tail-calls"}},
 }
 
-func TestProgramsMatchNative(t *testing.T) {
+// suite is what a test of the programs matching a pattern needs.
+type suite struct {
+	bin, node string   // ahc's executables, Node.js
+	programs  []string // the programs' sources
+	have      []string // the packages of ahc's database
+}
+
+// newSuite finds the programs matching pattern and the tools, skipping
+// the test in -short mode and outside `make test`.
+func newSuite(t *testing.T, pattern string) suite {
 	if testing.Short() {
 		t.Skip("compiles and links Haskell programs: minutes")
 	}
@@ -54,16 +63,21 @@ func TestProgramsMatchNative(t *testing.T) {
 	if bin == "" {
 		t.Skip("AHC_BIN is not set: run through `make test`, which boots the toolchain first")
 	}
-	programs, err := filepath.Glob("testdata/*.hs")
+	programs, err := filepath.Glob(pattern)
 	if err != nil || len(programs) == 0 {
-		t.Fatalf("no programs in testdata: %v", err)
+		t.Fatalf("no programs match %s: %v", pattern, err)
 	}
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Fatalf("node: %v", err)
 	}
-	have := ahcPackages(t, bin)
-	for _, src := range programs {
+	return suite{bin: bin, node: node, programs: programs, have: ahcPackages(t, bin)}
+}
+
+func TestProgramsMatchNative(t *testing.T) {
+	s := newSuite(t, "testdata/*.hs")
+	bin, node, have := s.bin, s.node, s.have
+	for _, src := range s.programs {
 		name := strings.TrimSuffix(filepath.Base(src), ".hs")
 		t.Run(name, func(t *testing.T) {
 			if missing := missingPackages(t, src, have); len(missing) > 0 {
