@@ -18,7 +18,7 @@ import (
 // for the Setup.hs it writes for build-type Configure and Make).
 func IsSetupScript(args []string) bool {
 	var out, odir, input string
-	make := false
+	makeMode := false
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		next := func() string {
@@ -30,7 +30,7 @@ func IsSetupScript(args []string) bool {
 		}
 		switch {
 		case a == "--make":
-			make = true
+			makeMode = true
 		case a == "-o":
 			out = next()
 		case a == "-odir":
@@ -42,7 +42,7 @@ func IsSetupScript(args []string) bool {
 			}
 		}
 	}
-	if !make || out == "" || input == "" {
+	if !makeMode || out == "" || input == "" {
 		return false
 	}
 	dir := filepath.Dir(out)
