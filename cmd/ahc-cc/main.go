@@ -96,8 +96,8 @@ func run(c *cli.Context) error {
 		return err
 	}
 	args = cleanArgs(args)
-	// Configure scripts and hsc2hs see the headers that the C ghc
-	// compiles sees (twin mode), so that what they find is there.
+	// Configure scripts and hsc2hs see the same headers as the C that
+	// ghc compiles (twin mode), so that what they find is there.
 	target = append(slices.Clone(target), clang.EmulationDefines...)
 	if !clang.IsLink(args) {
 		return runClang(ctx, clangPath, append(target, args...))
