@@ -50,6 +50,15 @@ clean:
 # median wall times and ratios, never fails on a slow or wrong program.
 # BENCH_FLAGS passes options, e.g. make bench BENCH_FLAGS="--runs 3 --only nbody"
 # (bin/ahc-bench --help lists them).
-.PHONY: bench
+.PHONY: bench pkgset-report
 bench: setup
 	$(BIN)/ahc-bench --programs bench/programs $(BENCH_FLAGS)
+
+# The package set's sweep: the 200 packages of the set with the most reverse
+# dependencies, and a few more, each built for wasm with its dependencies;
+# prints the failures by cause and ends with "pkgset: N of M packages build
+# for wasm (K wait for Template Haskell)". Hours from a cold store.
+# SWEEP_FLAGS passes options, e.g. make pkgset-report SWEEP_FLAGS="--top 20"
+# (bin/ahc-sweep --help lists them).
+pkgset-report: setup
+	$(BIN)/ahc-sweep $(SWEEP_FLAGS)

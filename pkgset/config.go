@@ -20,7 +20,11 @@ func ToolsOf(cfg config.Config) (Tools, error) {
 	if err != nil {
 		return Tools{}, err
 	}
-	return Tools{AptCache: aptCache, GHCPkg: ghcPkg}, nil
+	hsc2hs, err := tools.Lookup("hsc2hs", "ghc")
+	if err != nil {
+		return Tools{}, err
+	}
+	return Tools{AptCache: aptCache, GHCPkg: ghcPkg, HSC2HS: hsc2hs}, nil
 }
 
 // Load opens the package set of ahc's configuration (cabalConfig: the

@@ -20,6 +20,9 @@ type Library struct {
 	SourceVersion string
 	// Depends are the names of the libraries it needs, as Debian built it.
 	Depends []string
+	// Tool marks a native build tool (tools.go): the package's tarball is
+	// written by ahc, not fetched, and its Source installs the program.
+	Tool bool `json:",omitempty"`
 }
 
 // Archive is the Haskell libraries of Debian's archive, by name.
@@ -77,11 +80,15 @@ var debLibrary = regexp.MustCompile(`^(libghc-[a-z0-9.+-]+-dev)-([0-9][0-9.]*)-[
 var ghcPackage = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9-]*)-([0-9][0-9.]*)-[A-Za-z0-9]+$`)
 
 // ParseArchive reads the Haskell libraries from apt's package lists (the
-// output of apt-cache dumpavail). ghcLibs are the packages of the
-// installed ghc (ghc-pkg's NAME-VERSION ids), which Debian's ghc package
-// provides under lower-case names.
-func ParseArchive(r io.Reader, ghcLibs []Pin) (Archive, error) {
+// output of apt-cache dumpavail), and the native build tools. ghcLibs are
+// the packages of the installed ghc (ghc-pkg's NAME-VERSION ids), which
+// Debian's ghc package provides under lower-case names; ghcTools are the
+// tools ghc ships, at the versions they report.
+func ParseArchive(r io.Reader, ghcLibs, ghcTools []Pin) (Archive, error) {
 	arch := Archive{}
+	for _, t := range ghcTools {
+		arch[t.Name] = &Library{Name: t.Name, Version: t.Version, Source: "ghc", Tool: true}
+	}
 	byVirtual := map[string]string{} // libghc-X-dev-VERSION -> Hackage name
 	deps := map[string][]string{}    // Hackage name -> virtual packages it depends on
 	ghcByLower := map[string]Pin{}
@@ -104,6 +111,9 @@ func ParseArchive(r io.Reader, ghcLibs []Pin) (Archive, error) {
 				}
 			}
 			return nil
+		}
+		if deb, ok := nativeTools[st["Package"]]; ok && deb == st["Package"] {
+			return addTool(arch, st)
 		}
 		gp := st["Ghc-Package"]
 		if gp == "" {
@@ -155,6 +165,20 @@ func ParseArchive(r io.Reader, ghcLibs []Pin) (Archive, error) {
 		sort.Strings(arch[name].Depends)
 	}
 	return arch, nil
+}
+
+// addTool records the native tool a binary package installs.
+func addTool(arch Archive, st stanza) error {
+	m := upstreamVersion.FindStringSubmatch(st["Version"])
+	if m == nil {
+		return fmt.Errorf("package %s: cannot read its version %q", st["Package"], st["Version"])
+	}
+	t := &Library{Name: st["Package"], Version: m[1], Source: st["Package"], SourceVersion: st["Version"], Tool: true}
+	if old := arch[t.Name]; old != nil && !newerDebian(t.SourceVersion, old.SourceVersion) {
+		return nil
+	}
+	arch[t.Name] = t
+	return nil
 }
 
 // splitList splits a Depends or Provides field into package names,

@@ -3,10 +3,12 @@ package pkgset
 import (
 	"archive/tar"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -18,7 +20,7 @@ func testArchive(t *testing.T) Archive {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	arch, err := ParseArchive(f, []Pin{{"base", "4.15.1.0"}, {"containers", "0.6.4.1"}, {"Cabal", "3.4.1.0"}, {"unix", "2.7.2.2"}})
+	arch, err := ParseArchive(f, []Pin{{"base", "4.15.1.0"}, {"containers", "0.6.4.1"}, {"Cabal", "3.4.1.0"}, {"unix", "2.7.2.2"}}, []Pin{{"hsc2hs", "0.68.7"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,6 +44,11 @@ func TestParseArchive(t *testing.T) {
 		{"hscolour", Library{Name: "hscolour", Version: "1.24.4", Source: "hscolour", SourceVersion: "1.24.4-4", Depends: []string{"base", "containers"}}},
 		// ghc's packages, by ghc-pkg's names; unix is not provided.
 		{"Cabal", Library{Name: "Cabal", Version: "3.4.1.0", Source: "ghc", SourceVersion: "9.0.2-4"}},
+		// Native build tools: from their binary packages (the upstream
+		// version, without epoch or repack suffix), and ghc's hsc2hs.
+		{"happy", Library{Name: "happy", Version: "1.20.0", Source: "happy", SourceVersion: "1.20.0-1", Tool: true}},
+		{"alex", Library{Name: "alex", Version: "3.2.7.1", Source: "alex", SourceVersion: "1:3.2.7.1+ds-3", Tool: true}},
+		{"hsc2hs", Library{Name: "hsc2hs", Version: "0.68.7", Source: "ghc", Tool: true}},
 	}
 	for _, tt := range tests {
 		got := arch[tt.name]
@@ -113,11 +120,15 @@ func TestClosure(t *testing.T) {
 		{[]string{"split", "base", "not-in-the-set"}, []string{"split-0.2.3.5"}},
 		{[]string{"Cabal"}, nil},
 	}
+	// Every closure holds the native tools.
+	tools := []string{"alex-3.2.7.1", "happy-1.20.0", "hsc2hs-0.68.7"}
 	for _, tt := range tests {
 		var got []string
 		for _, l := range set.Closure(tt.roots) {
 			got = append(got, l.String())
 		}
+		tt.want = append(tt.want, tools...)
+		sort.Strings(tt.want)
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("Closure(%v) = %v, want %v", tt.roots, got, tt.want)
 		}
@@ -224,5 +235,64 @@ func TestInvalidateIndex(t *testing.T) {
 	}
 	if _, err := os.Stat(cache); !os.IsNotExist(err) {
 		t.Errorf("%s is still there: %v", IndexCache, err)
+	}
+}
+
+func TestToolVersion(t *testing.T) {
+	tests := []struct{ out, want string }{
+		{"hsc2hs version 0.68.7\n", "0.68.7"},
+		{"Alex version 3.2.7.1, (c) 2003 Chris Dornan and Simon Marlow\n", "3.2.7.1"},
+		{"Happy Version 1.20.0 Copyright (c) 1993-1996 Andy Gill, Simon Marlow (c) 1997-2005 Simon Marlow\n", "1.20.0"},
+		{"C->Haskell Compiler, version 0.28.8 Switcheroo, 25 November 2017\n", "0.28.8"},
+		{"no version here 2017\n", ""},
+	}
+	for _, tt := range tests {
+		got, ok := ToolVersion(tt.out)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("ToolVersion(%q) = %q, %v; want %q", tt.out, got, ok, tt.want)
+		}
+	}
+}
+
+// A native tool's package is a Custom package of two files, and every
+// closure holds the tools.
+func TestToolPackage(t *testing.T) {
+	arch := testArchive(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "happy-1.20.0.tar.gz")
+	if err := writeToolPackage(t.TempDir(), arch["happy"], out); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"happy-1.20.0/", "happy-1.20.0/Setup.hs", "happy-1.20.0/happy.cabal"}
+	if got := tarNames(t, out); !reflect.DeepEqual(got, want) {
+		t.Errorf("tarball holds %v, want %v", got, want)
+	}
+	set, err := NewSet([]Pin{{"split", "0.2.3.5"}, {"happy", "1.20.0"}, {"hsc2hs", "0.68.7"}}, arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, l := range set.Closure([]string{"split"}) {
+		names = append(names, l.Name)
+	}
+	if want := []string{"happy", "hsc2hs", "split"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("Closure(split) = %v, want %v", names, want)
+	}
+}
+
+func TestByReverseDependencies(t *testing.T) {
+	set, err := NewSet(PinsOf(testArchive(t)), testArchive(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range set.ByReverseDependencies() {
+		got = append(got, fmt.Sprintf("%s:%d", r.Lib.Name, r.ReverseDeps))
+	}
+	// splitmix has two dependents (QuickCheck, random), random one;
+	// ghc's packages (base, containers) and the tools are not ranked.
+	want := []string{"splitmix:2", "random:1", "QuickCheck:0", "hscolour:0", "split:0"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ByReverseDependencies() = %v, want %v", got, want)
 	}
 }

@@ -51,11 +51,18 @@ func (r Repo) Missing(libs []*Library) []*Library {
 }
 
 // Ensure fetches the source packages of the libraries the repository
-// lacks with apt-get source and adds their tarballs. A tarball appears
-// only once complete.
+// lacks with apt-get source and adds their tarballs, and writes those of
+// the native tools. A tarball appears only once complete.
 func (r Repo) Ensure(ctx context.Context, libs []*Library) error {
-	missing := r.Missing(libs)
-	if len(missing) == 0 {
+	var missing, tools []*Library
+	for _, l := range r.Missing(libs) {
+		if l.Tool {
+			tools = append(tools, l)
+		} else {
+			missing = append(missing, l)
+		}
+	}
+	if len(missing) == 0 && len(tools) == 0 {
 		return nil
 	}
 	if err := os.MkdirAll(r.Dir, 0o755); err != nil {
@@ -72,6 +79,14 @@ func (r Repo) Ensure(ctx context.Context, libs []*Library) error {
 	// apt-get source downloads as its own user when it can.
 	if err := os.Chmod(scratch, 0o755); err != nil {
 		return fmt.Errorf("package set: %w", err)
+	}
+	for _, l := range tools {
+		if err := writeToolPackage(scratch, l, r.Tarball(l)); err != nil {
+			return fmt.Errorf("package set: %s: %w", l, err)
+		}
+	}
+	if len(missing) == 0 {
+		return r.invalidateIndex()
 	}
 	args := []string{"source", "-q"}
 	var names []string

@@ -74,7 +74,9 @@ func (s *Set) Len() int { return len(s.pins) }
 // Closure returns the packages of the set that roots need, roots included,
 // and what they need in turn, as Debian built them: the ones whose source
 // a repository must hold (ghc's own packages are left out, they are in
-// the package database). Names that are not in the set are left out.
+// the package database). Names that are not in the set are left out. The
+// native build tools are always in: Debian's dependencies of a library do
+// not name the tools it was built with, and their packages cost nothing.
 func (s *Set) Closure(roots []string) []*Library {
 	seen := map[string]bool{}
 	var out []*Library
@@ -88,7 +90,7 @@ func (s *Set) Closure(roots []string) []*Library {
 		if lib == nil {
 			return
 		}
-		if lib.Source != "ghc" {
+		if lib.Source != "ghc" || lib.Tool {
 			out = append(out, lib)
 		}
 		for _, d := range lib.Depends {
@@ -98,6 +100,11 @@ func (s *Set) Closure(roots []string) []*Library {
 	for _, r := range roots {
 		visit(r)
 	}
+	for name, lib := range s.libs {
+		if lib.Tool {
+			visit(name)
+		}
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
@@ -106,6 +113,7 @@ func (s *Set) Closure(roots []string) []*Library {
 type Tools struct {
 	AptCache string // apt-cache
 	GHCPkg   string // the native ghc-pkg, whose global database lists ghc's packages
+	HSC2HS   string // ghc's hsc2hs, whose version the package set's hsc2hs is
 }
 
 // aptLists is where apt keeps its package lists; their sizes and times
@@ -120,7 +128,15 @@ func LoadArchive(ctx context.Context, cacheDir string, t Tools) (Archive, error)
 	if err != nil {
 		return nil, fmt.Errorf("listing ghc's packages (%s list --global): %w", t.GHCPkg, err)
 	}
-	key, err := archiveKey(ghcLibs)
+	hsc2hs, err := exec.CommandContext(ctx, t.HSC2HS, "--version").Output()
+	if err != nil {
+		return nil, fmt.Errorf("asking ghc's hsc2hs its version (%s --version): %w", t.HSC2HS, err)
+	}
+	hsc2hsVersion, ok := ToolVersion(string(hsc2hs))
+	if !ok {
+		return nil, fmt.Errorf("%s --version printed no version: %q", t.HSC2HS, hsc2hs)
+	}
+	key, err := archiveKey(append(ghcLibs, hsc2hs...))
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +162,7 @@ func LoadArchive(ctx context.Context, cacheDir string, t Tools) (Archive, error)
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("apt-cache dumpavail: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}
-	arch, err := ParseArchive(&out, pins)
+	arch, err := ParseArchive(&out, pins, []Pin{{Name: "hsc2hs", Version: hsc2hsVersion}})
 	if err != nil {
 		return nil, err
 	}
@@ -173,11 +189,11 @@ func LoadArchive(ctx context.Context, cacheDir string, t Tools) (Archive, error)
 	return arch, nil
 }
 
-// archiveKey hashes the names, sizes and times of apt's lists and ghc's
-// package list.
-func archiveKey(ghcLibs []byte) (string, error) {
+// archiveKey hashes the names, sizes and times of apt's lists, and what
+// ghc's tools said (its package list, hsc2hs's version).
+func archiveKey(ghc []byte) (string, error) {
 	h := sha256.New()
-	h.Write(ghcLibs)
+	h.Write(ghc)
 	ents, err := os.ReadDir(aptLists)
 	if err != nil {
 		return "", fmt.Errorf("reading apt's package lists: %w", err)
@@ -206,12 +222,12 @@ func Open(ctx context.Context, cacheDir string, cabalConfig []byte, t Tools) (*S
 	return NewSet(pins, arch)
 }
 
-// Libraries are the set's packages whose sources come from Debian source
-// packages of their own (not ghc's), by name.
+// Libraries are the set's packages whose sources a repository holds (not
+// ghc's libraries), by name.
 func (s *Set) Libraries() []*Library {
 	var out []*Library
 	for _, l := range s.libs {
-		if l.Source != "ghc" {
+		if l.Source != "ghc" || l.Tool {
 			out = append(out, l)
 		}
 	}

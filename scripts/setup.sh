@@ -13,8 +13,9 @@ cache=${AHC_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ahc}
 logs="$cache/logs"
 mkdir -p "$logs"
 
+# alex, happy and c2hs are the package set's native build tools (pkgset/tools.go).
 packages=(make gcc patch dpkg-dev ghc cabal-install clang lld llvm binaryen wabt
-	libclang-rt-14-dev-wasm64 nodejs)
+	libclang-rt-14-dev-wasm64 nodejs alex happy c2hs)
 source_packages=(wasi-libc ghc)
 min_node=20
 

@@ -14,8 +14,9 @@ import (
 
 const pinsHeader = `ahc's package set: one version of every package, as a Stackage snapshot
 pins them. Debian 12's Haskell libraries, which Debian builds against this
-same ghc 9.0.2, and ghc 9.0.2's own packages. Written by ahc-boot pins;
-read by ahc-cabal and ahc-boot pkgset.`
+same ghc 9.0.2, ghc 9.0.2's own packages, and the native build tools (alex,
+c2hs, happy, hsc2hs) that Debian installs. Written by ahc-boot pins; read
+by ahc-cabal and ahc-boot pkgset.`
 
 var pkgsetCommand = &cli.Command{
 	Name:      "pkgset",

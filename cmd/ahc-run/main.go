@@ -29,8 +29,12 @@ line, so running it (./hello, or cabal run) runs it here.
 
 The program sees ARGS as its arguments (argv[0] is the module's name without
 .wasm), the environment of ahc-run, its standard streams, and the directory
---dir (default: the current directory) pre-opened as ".". ahc-run exits with
-the program's exit code.
+--dir (default: the current directory) pre-opened as ".", outside which it
+cannot reach. A pseudo-executable run on the embedded host without --dir
+sees the host's whole filesystem instead, pre-opened as "/", and starts in
+the current directory, as a native program does: build tools and test
+suites that cabal runs name their files by absolute paths. ahc-run exits
+with the program's exit code.
 
 Options must come before MODULE; everything after it goes to the program.`
 
@@ -67,9 +71,11 @@ func run(c *cli.Context) error {
 		return err
 	}
 	name := programName(module)
-	if exe, err := isPseudoExecutable(module); err != nil {
+	exe, err := isPseudoExecutable(module)
+	if err != nil {
 		return err
-	} else if exe {
+	}
+	if exe {
 		// Linked once, then taken from the cache (dist.Cached).
 		if module, err = dist.Cached(ctx, cfg, module); err != nil {
 			return err
@@ -97,6 +103,7 @@ func run(c *cli.Context) error {
 		code, err = host.Run(ctx, wasm, host.Config{
 			Args: append([]string{name}, args...), Env: os.Environ(), Dir: dir,
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+			HostFS:    exe && !c.IsSet("dir"),
 			TailCalls: c.Bool("tail-calls"),
 		})
 		if err != nil {

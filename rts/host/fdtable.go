@@ -28,13 +28,13 @@ type fdEntry struct {
 	// owned says fd_close must close file; the embedder's stdio stays open.
 	owned bool
 
-	// dir confines lookups of paths relative to a directory descriptor.
-	dir *os.Root
+	// dir resolves paths relative to a directory descriptor.
+	dir directory
 	// preopen is the name fd_prestat_dir_name reports, "" if not pre-opened.
 	preopen string
 	// parent and path record where path_open found the file, because os.File
 	// cannot change timestamps and fd_filestat_set_times needs a name.
-	parent *os.Root
+	parent directory
 	path   string
 
 	// dirents is the listing fd_readdir took at cookie 0.
@@ -63,23 +63,11 @@ type fdTable struct {
 }
 
 // newFdTable returns the table a program starts with: stdin, stdout and
-// stderr as fds 0-2 and dir pre-opened as "." on fd 3.
-func newFdTable(stdin io.Reader, stdout, stderr io.Writer, dir string) (*fdTable, error) {
-	if dir == "" {
-		dir = "."
-	}
-	// An absolute name keeps the root usable if the host changes directory.
-	dir, err := filepath.Abs(dir)
+// stderr as fds 0-2 and, on fd 3, dir pre-opened as "." or, with hostFS,
+// the host's root directory pre-opened as "/".
+func newFdTable(stdin io.Reader, stdout, stderr io.Writer, dir string, hostFS bool) (*fdTable, error) {
+	pre, err := preopened(dir, hostFS)
 	if err != nil {
-		return nil, fmt.Errorf("pre-opened directory: %w", err)
-	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, fmt.Errorf("pre-opened directory: %w", err)
-	}
-	f, err := root.Open(".")
-	if err != nil {
-		root.Close()
 		return nil, fmt.Errorf("pre-opened directory: %w", err)
 	}
 	if stdin == nil {
@@ -95,18 +83,47 @@ func newFdTable(stdin io.Reader, stdout, stderr io.Writer, dir string) (*fdTable
 		stdioEntry(stdin, nil),
 		stdioEntry(nil, stdout),
 		stdioEntry(nil, stderr),
-		{
-			filetype:         filetypeDirectory,
-			rightsBase:       rightsAll,
-			rightsInheriting: rightsAll,
-			r:                f,
-			w:                f,
-			file:             f,
-			owned:            true,
-			dir:              root,
-			preopen:          ".",
-		},
+		pre,
 	}}, nil
+}
+
+// preopened opens fd 3's directory.
+func preopened(dir string, hostFS bool) (*fdEntry, error) {
+	e := &fdEntry{
+		filetype:         filetypeDirectory,
+		rightsBase:       rightsAll,
+		rightsInheriting: rightsAll,
+		owned:            true,
+	}
+	if hostFS {
+		f, err := os.Open("/")
+		if err != nil {
+			return nil, err
+		}
+		e.r, e.w, e.file = f, f, f
+		e.dir, e.preopen = hostDir{"/"}, "/"
+		return e, nil
+	}
+	if dir == "" {
+		dir = "."
+	}
+	// An absolute name keeps the root usable if the host changes directory.
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	f, err := root.Open(".")
+	if err != nil {
+		root.Close()
+		return nil, err
+	}
+	e.r, e.w, e.file = f, f, f
+	e.dir, e.preopen = confinedDir{root}, "."
+	return e, nil
 }
 
 // stdioEntry describes one of the embedder's streams. A stream that is an

@@ -13,27 +13,31 @@ import (
 
 func TestCheckPath(t *testing.T) {
 	tests := []struct {
-		path string
-		want errno
+		path     string
+		confined errno // below a confined directory
+		host     errno // below a directory of the host's whole filesystem
 	}{
-		{"a", errnoSuccess},
-		{".", errnoSuccess},
-		{"a/b/../c", errnoSuccess},
-		{"a/..", errnoSuccess},
-		{"a//b/", errnoSuccess},
-		{"./a/./..", errnoSuccess},
-		{"..", errnoNotcapable},
-		{"../a", errnoNotcapable},
-		{"a/../..", errnoNotcapable},
-		{"a/../../a", errnoNotcapable},
-		{"/", errnoNotcapable},
-		{"/etc/passwd", errnoNotcapable},
-		{"", errnoNoent},
-		{"a\x00b", errnoInval},
+		{"a", errnoSuccess, errnoSuccess},
+		{".", errnoSuccess, errnoSuccess},
+		{"a/b/../c", errnoSuccess, errnoSuccess},
+		{"a/..", errnoSuccess, errnoSuccess},
+		{"a//b/", errnoSuccess, errnoSuccess},
+		{"./a/./..", errnoSuccess, errnoSuccess},
+		{"..", errnoNotcapable, errnoSuccess},
+		{"../a", errnoNotcapable, errnoSuccess},
+		{"a/../..", errnoNotcapable, errnoSuccess},
+		{"a/../../a", errnoNotcapable, errnoSuccess},
+		{"/", errnoNotcapable, errnoNotcapable},
+		{"/etc/passwd", errnoNotcapable, errnoNotcapable},
+		{"", errnoNoent, errnoNoent},
+		{"a\x00b", errnoInval, errnoInval},
 	}
 	for _, tt := range tests {
-		if got := checkPath(tt.path); got != tt.want {
-			t.Errorf("checkPath(%q) = %d, want %d", tt.path, got, tt.want)
+		if got := checkPath(tt.path, true); got != tt.confined {
+			t.Errorf("checkPath(%q, confined) = %d, want %d", tt.path, got, tt.confined)
+		}
+		if got := checkPath(tt.path, false); got != tt.host {
+			t.Errorf("checkPath(%q, host) = %d, want %d", tt.path, got, tt.host)
 		}
 	}
 }
@@ -113,7 +117,7 @@ func TestErrnoNumbering(t *testing.T) {
 }
 
 func TestFdTable(t *testing.T) {
-	fds, err := newFdTable(nil, nil, nil, t.TempDir())
+	fds, err := newFdTable(nil, nil, nil, t.TempDir(), false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/tetratelabs/wazero"
@@ -30,6 +32,11 @@ type Config struct {
 	// Dir is the host directory pre-opened as "." (fd 3); "" means the
 	// current directory. The guest cannot reach files outside it.
 	Dir string
+	// HostFS pre-opens the host's root directory as "/" instead, so that
+	// the guest sees the whole filesystem as a native program does, and
+	// sets PWD to Dir (or the host's current directory), which the RTS
+	// changes to at start-up: wasi-libc's own current directory is "/".
+	HostFS bool
 	// TailCalls enables the WebAssembly tail-call proposal
 	// (return_call, return_call_indirect).
 	TailCalls bool
@@ -51,11 +58,17 @@ func Run(ctx context.Context, module []byte, cfg Config) (exitCode int, err erro
 	r := wazero.NewRuntimeWithConfig(ctx, rc)
 	defer r.Close(ctx)
 
-	fds, err := newFdTable(cfg.Stdin, cfg.Stdout, cfg.Stderr, cfg.Dir)
+	fds, err := newFdTable(cfg.Stdin, cfg.Stdout, cfg.Stderr, cfg.Dir, cfg.HostFS)
 	if err != nil {
 		return 0, err
 	}
-	s := &system{args: cfg.Args, env: cfg.Env, fds: fds, start: time.Now()}
+	env := cfg.Env
+	if cfg.HostFS {
+		if env, err = withPWD(env, cfg.Dir); err != nil {
+			return 0, err
+		}
+	}
+	s := &system{args: cfg.Args, env: env, fds: fds, start: time.Now()}
 	defer s.fds.closeAll()
 
 	if err := instantiateImports(ctx, r, s); err != nil {
@@ -92,4 +105,24 @@ func exitStatus(err error) (int, error) {
 		return int(exit.ExitCode()), nil
 	}
 	return 0, err
+}
+
+// withPWD returns env with PWD naming dir, absolute ("" is the host's
+// current directory), as a shell keeps it: an inherited PWD is stale when
+// the parent changed directory without a shell.
+func withPWD(env []string, dir string) ([]string, error) {
+	if dir == "" {
+		dir = "."
+	}
+	wd, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("current directory: %w", err)
+	}
+	out := make([]string, 0, len(env)+1)
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "PWD=") {
+			out = append(out, kv)
+		}
+	}
+	return append(out, "PWD="+wd), nil
 }

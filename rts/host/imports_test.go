@@ -28,6 +28,13 @@ type testSystem struct {
 
 func newTestSystem(t *testing.T, stdin io.Reader, stdout io.Writer) *testSystem {
 	t.Helper()
+	return newTestSystemFS(t, stdin, stdout, false)
+}
+
+// newTestSystemFS is newTestSystem, with the host's whole filesystem
+// pre-opened as "/" when hostFS is set; dir is then a fresh directory in it.
+func newTestSystemFS(t *testing.T, stdin io.Reader, stdout io.Writer, hostFS bool) *testSystem {
+	t.Helper()
 	ctx := context.Background()
 	r := wazero.NewRuntime(ctx)
 	t.Cleanup(func() { r.Close(ctx) })
@@ -36,7 +43,7 @@ func newTestSystem(t *testing.T, stdin io.Reader, stdout io.Writer) *testSystem 
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	fds, err := newFdTable(stdin, stdout, nil, dir)
+	fds, err := newFdTable(stdin, stdout, nil, dir, hostFS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -614,5 +621,58 @@ func TestMiscImports(t *testing.T) {
 	}
 	if en := ts.call("fd_fdstat_get", uint64(b), 0x100); en != errnoSuccess {
 		t.Errorf("new descriptor after fd_renumber: errno %d", en)
+	}
+}
+
+// With the host's filesystem pre-opened as "/", paths below fd 3 are the
+// host's absolute paths without their first "/" (wasi-libc strips it), and
+// nothing confines them: symlinks out, "..", and links and renames between
+// directory descriptors all behave as on the host.
+func TestHostFS(t *testing.T) {
+	ts := newTestSystemFS(t, nil, nil, true)
+	if en := ts.call("fd_prestat_dir_name", 3, 0x200, 1); en != errnoSuccess || ts.peek(0x200, 1) != "/" {
+		t.Fatalf("fd_prestat_dir_name(3): errno %d, %q; want \"/\"", en, ts.peek(0x200, 1))
+	}
+	outside := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(outside, "secret"), []byte("secret"), 0o666))
+	must(t, os.WriteFile(filepath.Join(ts.dir, "file"), []byte("data"), 0o666))
+	must(t, os.Mkdir(filepath.Join(ts.dir, "sub"), 0o777))
+	must(t, os.Symlink(filepath.Join(outside, "secret"), filepath.Join(ts.dir, "escape")))
+	rel := strings.TrimPrefix(ts.dir, "/")
+
+	for _, p := range []string{
+		rel + "/file",
+		rel + "/sub/../file",
+		rel + "/escape",
+		strings.TrimPrefix(outside, "/") + "/secret",
+	} {
+		fd := ts.open(t, p, 0, rightFdRead, 0)
+		ts.call("fd_close", uint64(fd))
+	}
+	ptr, n := ts.path("/" + rel + "/file")
+	if en := ts.call("path_open", 3, lookupSymlinkFollow, ptr, n, 0, rightFdRead, 0, 0, 0x100); en != errnoNotcapable {
+		t.Errorf("path_open of an absolute path: errno %d, want notcapable", en)
+	}
+
+	// A directory descriptor's ".." leaves it, as on the host.
+	sub := ts.open(t, rel+"/sub", oflagDirectory, rightFdRead, 0)
+	ptr, n = ts.path("../file")
+	if en := ts.call("path_open", uint64(sub), 0, ptr, n, 0, rightFdRead, 0, 0, 0x100); en != errnoSuccess {
+		t.Errorf("path_open ../file below sub: errno %d", en)
+	}
+	// Renames between descriptors are not cross-device.
+	ts.poke(0x8000, "file")
+	ts.poke(0x9000, "moved")
+	if en := ts.call("path_rename", 3, 0x8000, 0, uint64(sub), 0x9000, 5); en != errnoNoent {
+		// An empty old path names nothing.
+		t.Errorf("path_rename of \"\": errno %d, want noent", en)
+	}
+	old := rel + "/file"
+	ts.poke(0x8000, old)
+	if en := ts.call("path_rename", 3, 0x8000, uint64(len(old)), uint64(sub), 0x9000, 5); en != errnoSuccess {
+		t.Fatalf("path_rename into sub: errno %d", en)
+	}
+	if data, err := os.ReadFile(filepath.Join(ts.dir, "sub", "moved")); err != nil || string(data) != "data" {
+		t.Errorf("after path_rename: %q, %v", data, err)
 	}
 }

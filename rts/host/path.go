@@ -10,7 +10,7 @@ import (
 )
 
 // The path_* imports. Every path goes through lookup (resolve.go) and then
-// through an os.Root, which keeps it below its directory descriptor.
+// through the descriptor's directory, which keeps it below a confined one.
 
 // pathOpen: path_open(fd i, dirflags i, path p, path_len p, oflags i,
 // rights_base I, rights_inheriting I, fdflags i, retptr fd p).
@@ -85,7 +85,7 @@ func (s *system) pathOpen(_ context.Context, m api.Module, st []uint64) errno {
 
 // openedEntry makes the descriptor entry for f, which path_open found at p
 // below root. It owns f, also when it fails.
-func openedEntry(root *os.Root, p string, f *os.File) (*fdEntry, error) {
+func openedEntry(root directory, p string, f *os.File) (*fdEntry, error) {
 	fi, err := f.Stat()
 	if err != nil {
 		f.Close()
@@ -102,7 +102,7 @@ func openedEntry(root *os.Root, p string, f *os.File) (*fdEntry, error) {
 	}
 	if fi.IsDir() {
 		// Paths relative to the new descriptor stay below it.
-		if e.dir, err = root.OpenRoot(p); err != nil {
+		if e.dir, err = root.Sub(p); err != nil {
 			f.Close()
 			return nil, err
 		}
@@ -209,7 +209,8 @@ func (s *system) pathLink(_ context.Context, m api.Module, st []uint64) errno {
 	if en != errnoSuccess {
 		return en
 	}
-	if oldRoot != newRoot {
+	o, n, host := hostDirs(oldRoot, newRoot)
+	if !host && oldRoot != newRoot {
 		return errnoXdev // os.Root links only within one root
 	}
 	// os.Root links a symlink itself, never its target.
@@ -217,6 +218,9 @@ func (s *system) pathLink(_ context.Context, m api.Module, st []uint64) errno {
 		if fi, err := oldRoot.Lstat(oldPath); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 			return errnoNotsup
 		}
+	}
+	if host {
+		return toErrno(os.Link(o.name(oldPath), n.name(newPath)))
 	}
 	return toErrno(oldRoot.Link(oldPath, newPath))
 }
@@ -233,10 +237,21 @@ func (s *system) pathRename(_ context.Context, m api.Module, st []uint64) errno 
 	if en != errnoSuccess {
 		return en
 	}
+	if o, n, ok := hostDirs(oldRoot, newRoot); ok {
+		return toErrno(os.Rename(o.name(oldPath), n.name(newPath)))
+	}
 	if oldRoot != newRoot {
 		return errnoXdev // os.Root renames only within one root
 	}
 	return toErrno(oldRoot.Rename(oldPath, newPath))
+}
+
+// hostDirs reports whether both directories are the host's, which link
+// and rename between each other as the host's directories do.
+func hostDirs(a, b directory) (hostDir, hostDir, bool) {
+	ha, ok1 := a.(hostDir)
+	hb, ok2 := b.(hostDir)
+	return ha, hb, ok1 && ok2
 }
 
 // pathSymlink: path_symlink(old_path p, old_len p, fd i, new_path p,

@@ -2,17 +2,16 @@ package host
 
 import (
 	"errors"
-	"os"
 	"strings"
 
 	"github.com/tetratelabs/wazero/api"
 )
 
 // checkPath validates a guest path relative to a directory descriptor.
-// Absolute paths and paths whose ".." components climb above the directory
-// are notcapable. Symbolic links that point outside are caught later by
-// os.Root, which every lookup goes through.
-func checkPath(p string) errno {
+// Absolute paths are notcapable, and so are paths whose ".." components
+// climb above a confined directory. Symbolic links that point outside are
+// caught later by os.Root, which every confined lookup goes through.
+func checkPath(p string, confined bool) errno {
 	switch {
 	case p == "":
 		return errnoNoent
@@ -20,6 +19,8 @@ func checkPath(p string) errno {
 		return errnoInval
 	case p[0] == '/':
 		return errnoNotcapable
+	case !confined:
+		return errnoSuccess
 	}
 	depth := 0
 	for c := range strings.SplitSeq(p, "/") {
@@ -49,7 +50,7 @@ func isEscape(err error) bool {
 
 // lookup reads the path at ptr and returns it with the root of the
 // directory descriptor fd it is relative to.
-func (s *system) lookup(m api.Memory, fd uint32, ptr, n uint64) (*os.Root, string, errno) {
+func (s *system) lookup(m api.Memory, fd uint32, ptr, n uint64) (directory, string, errno) {
 	e, en := s.fds.get(fd)
 	if en != errnoSuccess {
 		return nil, "", en
@@ -61,7 +62,7 @@ func (s *system) lookup(m api.Memory, fd uint32, ptr, n uint64) (*os.Root, strin
 	if e.dir == nil {
 		return nil, "", errnoNotdir
 	}
-	if en := checkPath(p); en != errnoSuccess {
+	if en := checkPath(p, e.dir.confined()); en != errnoSuccess {
 		return nil, "", en
 	}
 	return e.dir, p, errnoSuccess
