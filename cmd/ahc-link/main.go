@@ -157,6 +157,7 @@ func run(c *cli.Context) error {
 		code, err = host.Run(ctx, mod, host.Config{
 			Args: append([]string{name}, c.Args().Slice()...), Env: os.Environ(),
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, TailCalls: c.Bool("tail-calls"),
+			CompilationCache: host.CompilationCacheDir(cfg.CacheDir),
 		})
 		if err != nil {
 			return fmt.Errorf("%s: %w", res.Wasm, err)

@@ -103,8 +103,9 @@ func run(c *cli.Context) error {
 		code, err = host.Run(ctx, wasm, host.Config{
 			Args: append([]string{name}, args...), Env: os.Environ(), Dir: dir,
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-			HostFS:    exe && !c.IsSet("dir"),
-			TailCalls: c.Bool("tail-calls"),
+			HostFS:           exe && !c.IsSet("dir"),
+			TailCalls:        c.Bool("tail-calls"),
+			CompilationCache: host.CompilationCacheDir(cfg.CacheDir),
 		})
 		if err != nil {
 			return fmt.Errorf("%s: %w", module, err)
