@@ -185,6 +185,19 @@ func TestArchive(t *testing.T) {
 			t.Errorf("%s is %s, want %s", tt.sym, kind, tt.kind)
 		}
 	}
+	// Each way has its archive, and the code its defines switch on.
+	for _, w := range Ways {
+		syms := definedSymbols(t, nm, filepath.Join(dir, w.Archive()))
+		for sym, want := range map[string]bool{
+			"hs_main":          true,
+			"checkSanity":      strings.Contains(w.Tag, "debug"),
+			"initEventLogging": strings.Contains(w.Tag, "debug") || strings.HasSuffix(w.Tag, "l"),
+		} {
+			if _, got := syms[sym]; got != want {
+				t.Errorf("%s defines %s: %v, want %v", w.Archive(), sym, got, want)
+			}
+		}
+	}
 	conf, err := Conf(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -195,9 +208,10 @@ func TestArchive(t *testing.T) {
 	_ = cfg
 }
 
-// TestLink links the whole archive with wasi-libc: every undefined symbol
-// must be one the Haskell packages define, and there must be no other
-// complaint (such as a function used as data: a code label mismatch).
+// TestLink links the whole archive of each way with wasi-libc: every
+// undefined symbol must be one the Haskell packages define, and there must
+// be no other complaint (such as a function used as data: a code label
+// mismatch).
 func TestLink(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the RTS")
@@ -219,32 +233,36 @@ func TestLink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := filepath.Join(t.TempDir(), "rts.wasm")
-	// --no-gc-sections: references from code no export reaches count too.
-	cmd := exec.Command(wasmLd, "-mwasm64", "--no-entry", "--no-gc-sections", "--export=hs_main", "--export=hs_init_ghc",
-		"--whole-archive", filepath.Join(dir, Archive), "--no-whole-archive",
-		"-L"+clang.LibDir(sr), "-lc", strings.TrimSpace(builtins),
-		"--unresolved-symbols=report-all", "--error-limit=0", "-o", out)
-	msgs, _ := cmd.CombinedOutput()
-	undefined := regexp.MustCompile(`undefined symbol: (\S+)$`)
-	n := 0
-	for _, line := range strings.Split(strings.TrimSpace(string(msgs)), "\n") {
-		if line == "" {
-			continue
-		}
-		m := undefined.FindStringSubmatch(line)
-		if m == nil {
-			t.Errorf("wasm-ld: %s", line)
-			continue
-		}
-		n++
-		sym := m[1]
-		if !strings.HasPrefix(sym, "base_") && !strings.HasPrefix(sym, "ghczmprim_") &&
-			!strings.HasPrefix(sym, "ghczmbignum_") && sym != "ZCMain_main_closure" {
-			t.Errorf("undefined symbol %s is not a Haskell package's", sym)
-		}
+	for _, w := range Ways {
+		t.Run(w.Name(), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "rts.wasm")
+			// --no-gc-sections: references from code no export reaches count too.
+			cmd := exec.Command(wasmLd, "-mwasm64", "--no-entry", "--no-gc-sections", "--export=hs_main", "--export=hs_init_ghc",
+				"--whole-archive", filepath.Join(dir, w.Archive()), "--no-whole-archive",
+				"-L"+clang.LibDir(sr), "-lc", strings.TrimSpace(builtins),
+				"--unresolved-symbols=report-all", "--error-limit=0", "-o", out)
+			msgs, _ := cmd.CombinedOutput()
+			undefined := regexp.MustCompile(`undefined symbol: (\S+)$`)
+			n := 0
+			for _, line := range strings.Split(strings.TrimSpace(string(msgs)), "\n") {
+				if line == "" {
+					continue
+				}
+				m := undefined.FindStringSubmatch(line)
+				if m == nil {
+					t.Errorf("wasm-ld: %s", line)
+					continue
+				}
+				n++
+				sym := m[1]
+				if !strings.HasPrefix(sym, "base_") && !strings.HasPrefix(sym, "ghczmprim_") &&
+					!strings.HasPrefix(sym, "ghczmbignum_") && sym != "ZCMain_main_closure" {
+					t.Errorf("undefined symbol %s is not a Haskell package's", sym)
+				}
+			}
+			t.Logf("%d references to Haskell package symbols", n)
+		})
 	}
-	t.Logf("%d references to Haskell package symbols", n)
 }
 
 // TestLayout checks that C compiled for wasm64 against the published

@@ -14,10 +14,12 @@ import (
 var rtsCommand = &cli.Command{
 	Name:  "rts",
 	Usage: "build GHC's RTS for wasm64 (needs the sysroot and derived)",
-	Description: "Compiles the non-threaded RTS of the ghc source package, patched by rts/patches\n" +
-		"and completed by the port layer rts/port: C with clang for wasm64, every .cmm\n" +
-		"file (AutoApply.cmm from GHC's genapply) through the ahc next to ahc-boot.\n" +
-		"The result is lib/libHSrts.a, include/ and rts.conf in the cache.",
+	Description: "Compiles the RTS of the ghc source package, patched by rts/patches and\n" +
+		"completed by the port layer rts/port, in the ways ghc links for -debug, -eventlog\n" +
+		"and -threaded (one capability: WASI has no threads): C with clang for wasm64,\n" +
+		"every .cmm file (AutoApply.cmm from GHC's genapply) through the ahc next to\n" +
+		"ahc-boot. The result is lib/libHSrts.a, lib/libHSrts_thr.a, ..., include/ and\n" +
+		"rts.conf in the cache.",
 	Flags: []cli.Flag{
 		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "parallel compile jobs (0: one per CPU)"},
 		&cli.BoolFlag{Name: "keep-failed", Usage: "keep the scratch directory of a failed build for inspection"},

@@ -178,3 +178,37 @@ func TestMissingTwin(t *testing.T) {
 		})
 	}
 }
+
+// TestRTSWayNotBuilt checks the message for an RTS way ahc does not build:
+// it names the ghc flags that asked for it, not only the archive.
+func TestRTSWayNotBuilt(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "libHSrts_thr.a"), []byte("!<arch>\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lib     string
+		wantErr string // "" for found
+	}{
+		{"HSrts_thr", ""},
+		{"HSrts_p", `the wasm RTS is not built in the way "p" (asked for by -prof;`},
+		{"HSrts_thr_debug_p", `the wasm RTS is not built in the way "thr_debug_p" (asked for by -threaded -debug -prof;`},
+		{"HSrts_other", `cannot find -lHSrts_other: the wasm RTS is not built in the way "other"`},
+		{"gmp", "cannot find -lgmp: no libgmp.a in the -L directories"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lib, func(t *testing.T) {
+			c := &Command{LibDirs: []string{dir}, Libs: []string{tt.lib}}
+			task, err := c.Task()
+			if tt.wantErr == "" {
+				if err != nil || len(task.Archives) != 1 {
+					t.Fatalf("Task() = %+v, %v; want the archive", task, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("Task() error = %v; want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}

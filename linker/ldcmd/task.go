@@ -137,7 +137,30 @@ func (c *Command) findLib(name string) (string, error) {
 	if SystemLibs[name] {
 		return "", nil
 	}
+	if tag, ok := strings.CutPrefix(name, "HSrts_"); ok {
+		return "", fmt.Errorf("cannot find -l%s: the wasm RTS is not built in the way %q%s", name, tag, wayFlags(tag))
+	}
 	return "", fmt.Errorf("cannot find -l%s: no %s in the -L directories %q", name, file, c.LibDirs)
+}
+
+// rtsWayFlags are the ghc flags that ask for the parts of an RTS way's
+// tag (libHSrts_thr_debug.a: -threaded -debug).
+var rtsWayFlags = map[string]string{
+	"thr": "-threaded", "debug": "-debug", "l": "-eventlog", "p": "-prof", "dyn": "-dynamic",
+}
+
+// wayFlags names what asked for the RTS way tag, for an error message.
+func wayFlags(tag string) string {
+	var flags []string
+	for _, part := range strings.Split(tag, "_") {
+		if f, ok := rtsWayFlags[part]; ok {
+			flags = append(flags, f)
+		}
+	}
+	if len(flags) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (asked for by %s; ahc's RTS has the ways of -threaded, -debug and -eventlog, not of -prof or -dynamic)", strings.Join(flags, " "))
 }
 
 // definesNothing reports whether the native object at path exists, is ELF

@@ -24,3 +24,11 @@ getNumberOfProcessors(void)
 void setThreadAffinity(uint32_t n STG_UNUSED, uint32_t m STG_UNUSED) { }
 void setThreadNode(uint32_t node STG_UNUSED) { }
 void releaseThreadNode(void) { }
+
+/* The event log names the OS thread of each capability: there is one,
+ * without a kernel id (0, as posix/OSThreads.c says where unsupported). */
+KernelThreadId
+kernelThreadId(void)
+{
+    return 0;
+}

@@ -270,6 +270,18 @@ func (c *compiler) define(d *wasm.Data, l cmm.Label) {
 	}
 }
 
+// isStringLiteral says whether a label of a .cmm file's "cstring"
+// section is a string literal of the source, which GHC's Cmm parser
+// names by a unique (c2v_str) and keeps local (CLabel.hs
+// externallyVisibleCLabel): a debug RTS's ASSERTs give every .cmm file
+// such labels, which would otherwise clash at the link. A label the
+// source names itself (msg_str: bits8[] "...") is in a section it names,
+// "rodata" or another, not "cstring".
+func isStringLiteral(l cmm.Label) bool {
+	p, err := cmm.ParseLabel(l, cmm.FromCmm, true)
+	return err == nil && p.Kind == cmm.LabelString
+}
+
 var codeType = wasm.Returns(wasm.I32)
 
 // codeFunc is the function that implements a code label.
@@ -352,6 +364,9 @@ func (c *compiler) data(it oracle.Item) error {
 	d, err := c.dataSym(it.Label)
 	if err != nil {
 		return err
+	}
+	if it.Section.Kind == cmm.SectionCString && c.res.Source == cmm.FromCmm && isStringLiteral(it.Label) {
+		c.local[it.Label] = true
 	}
 	c.define(d, it.Label)
 	if it.Info {

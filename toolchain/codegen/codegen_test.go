@@ -114,3 +114,34 @@ func TestMergeSig(t *testing.T) {
 		}
 	}
 }
+
+// TestCmmStringLiterals checks that the string literals GHC's Cmm parser
+// names by a unique (c2_str, in its "cstring" section) are local to a
+// .cmm file's object, as natively, while a string the source names
+// itself stays global: a debug RTS's ASSERTs put literals with the same
+// names in many .cmm files.
+func TestCmmStringLiterals(t *testing.T) {
+	dump := "\n==================== Output Cmm ====================\n2026-01-01 00:00:00.000000000 UTC\n\n" +
+		"[section \"\"cstring\" . c2_str\" {\n     c2_str:\n         I8[] \"hello %d\\n\"\n },\n" +
+		" section \"\"rodata\" . msg_str\" {\n     msg_str:\n         I8[] \"hello\"\n },\n" +
+		" test_strs() { //  []\n         { info_tbls: []\n           stack_info: arg_space: 8\n         }\n" +
+		"     {offset\n       c1: // global\n           R1 = c2_str;\n           R1 = msg_str;\n" +
+		"           call StgReturn() args: 8, res: 0, upd: 8;\n     }\n }]\n"
+	f, err := cmm.Parse("strings", []byte(dump))
+	if err != nil {
+		t.Fatal(err)
+	}
+	consts := map[string]int64{"OFFSET_StgRegTable_rR1": 0}
+	obj, _, err := Compile(f, oracle.NewResolver(f, oracle.Config{}), Options{Constants: consts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		sym   string
+		local bool
+	}{{"c2_str", true}, {"msg_str", false}} {
+		if got := obj.Data(tt.sym).Local; got != tt.local {
+			t.Errorf("%s: Local = %v, want %v", tt.sym, got, tt.local)
+		}
+	}
+}
