@@ -40,6 +40,9 @@ type LinkOptions struct {
 	Sysroot   string // ahc's wasm64 sysroot (boot/sysroot)
 	Builtins  string // compiler-rt's builtins for wasm64, "" for none
 	StackSize int    // bytes; 0 means DefaultStackSize
+	// LogDir receives the command line and output of a failed wasm-ld,
+	// as OUTPUT.log; "" puts the command line in the error instead.
+	LogDir string
 }
 
 // Args returns wasm-ld's command line for linking in into the WASI command
@@ -89,7 +92,11 @@ func Link(ctx context.Context, in LinkInput, out string, opts LinkOptions) error
 	if err != nil {
 		return fmt.Errorf("linking %s: %w", out, err)
 	}
-	if err := runWasmLD(ctx, opts.WasmLD, Args(in, out, opts)); err != nil {
+	logPath := ""
+	if opts.LogDir != "" {
+		logPath = filepath.Join(opts.LogDir, filepath.Base(out)+".log")
+	}
+	if err := runWasmLD(ctx, opts.WasmLD, Args(in, out, opts), logPath); err != nil {
 		os.Remove(out)
 		return fmt.Errorf("linking %s: %w", out, err)
 	}
@@ -129,14 +136,15 @@ func fixInputs(in wasmobj.Inputs, dir string) (objects, archives []string, err e
 
 // runWasmLD runs wasm-ld, failing also when it warns of a function
 // signature mismatch: it has then replaced the calls with a stub that
-// traps.
-func runWasmLD(ctx context.Context, wasmLD string, args []string) error {
+// traps. A failure is a *Failure, whose command and output go to logPath
+// (if not "").
+func runWasmLD(ctx context.Context, wasmLD string, args []string, logPath string) error {
 	cmd := exec.CommandContext(ctx, wasmLD, args...)
 	var stderr bytes.Buffer
 	cmd.Stdout = &stderr
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		return &tools.Error{Cmd: cmd.String(), Err: err, Stderr: stderr.String()}
+		return newFailure(&tools.Error{Cmd: cmd.String(), Err: err, Stderr: stderr.String()}, logPath)
 	}
 	var mismatches []string
 	lines := strings.Split(stderr.String(), "\n")
@@ -200,7 +208,7 @@ func MergeObjects(ctx context.Context, wasmLD string, in []string, out string) e
 	}
 	tmp := out + ".tmp"
 	args := append(append([]string{"-m", "wasm64", "-r", "-o", tmp}, objects...), archives...)
-	if err := runWasmLD(ctx, wasmLD, args); err != nil {
+	if err := runWasmLD(ctx, wasmLD, args, ""); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("merging objects into %s: %w", out, err)
 	}

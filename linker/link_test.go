@@ -2,6 +2,7 @@ package linker
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -59,19 +60,34 @@ func TestLowerRejectsBadOptions(t *testing.T) {
 
 // TestRunWasmLD checks that a function signature mismatch, which wasm-ld
 // only warns of but turns into a trap, fails the link, with wasm-ld's
-// explanation, and that other warnings do not.
+// explanation, and that other warnings do not; and that a failed link
+// shows its causes first, undefined symbols grouped with the objects
+// that want them and the Haskell names they stand for, while its command
+// line goes to the log.
 func TestRunWasmLD(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("uses a shell script as wasm-ld")
 	}
+	undefined := "wasm-ld: error: /t/Main.o: undefined symbol: base_GHCziShow_zdfShowInt_closure\n" +
+		"wasm-ld: error: /t/libHSx.a(X.o): undefined symbol: createAdjustor\n" +
+		"wasm-ld: error: /t/Other.o: undefined symbol: base_GHCziShow_zdfShowInt_closure\n" +
+		"wasm-ld: error: duplicate symbol: getppid\n>>> defined in /t/libHSunix.a(HsUnixWasi.o)\n>>> defined in /t/libHSrts.a(Stubs.o)\n"
 	tests := []struct {
 		name    string
 		stderr  string
+		exit    int
 		wantErr []string
+		wantLog bool
 	}{
-		{"mismatch", "wasm-ld: warning: function signature mismatch: isatty\n>>> defined as (i64) -> i64 in a.o\n>>> defined as (i32) -> i32 in libc.a(isatty.o)\nwasm-ld: warning: other\n",
-			[]string{"function signature mismatch: isatty", ">>> defined as (i64) -> i64 in a.o", ">>> defined as (i32) -> i32 in libc.a(isatty.o)"}},
-		{"other warning", "wasm-ld: warning: something else\n", nil},
+		{"mismatch", "wasm-ld: warning: function signature mismatch: isatty\n>>> defined as (i64) -> i64 in a.o\n>>> defined as (i32) -> i32 in libc.a(isatty.o)\nwasm-ld: warning: other\n", 0,
+			[]string{"function signature mismatch: isatty", ">>> defined as (i64) -> i64 in a.o", ">>> defined as (i32) -> i32 in libc.a(isatty.o)"}, false},
+		{"other warning", "wasm-ld: warning: something else\n", 0, nil, false},
+		{"undefined", undefined, 1, []string{
+			"undefined symbol: base_GHCziShow_zdfShowInt_closure\n    the Haskell GHC.Show.$fShowInt (closure, in base): is its package linked",
+			"referenced by /t/Main.o, /t/Other.o\nundefined symbol: createAdjustor\n    referenced by /t/libHSx.a(X.o)\n",
+			"duplicate symbol: getppid\n    defined in /t/libHSunix.a(HsUnixWasi.o)\n    defined in /t/libHSrts.a(Stubs.o)\n",
+			"wasm-ld's command and output: "}, true},
+		{"no cause", "wasm-ld: something odd\n", 1, []string{"wasm-ld failed (exit status 1); its command and output: "}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,10 +97,12 @@ func TestRunWasmLD(t *testing.T) {
 				t.Fatal(err)
 			}
 			ld := filepath.Join(dir, "wasm-ld")
-			if err := os.WriteFile(ld, []byte("#!/bin/sh\ncat '"+msg+"' >&2\n"), 0o755); err != nil {
+			script := fmt.Sprintf("#!/bin/sh\ncat '%s' >&2\nexit %d\n", msg, tt.exit)
+			if err := os.WriteFile(ld, []byte(script), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			err := runWasmLD(context.Background(), ld, nil)
+			logPath := filepath.Join(dir, "logs", "out.log")
+			err := runWasmLD(context.Background(), ld, []string{"-o", "out.wasm", "a-long-argument"}, logPath)
 			if tt.wantErr == nil {
 				if err != nil {
 					t.Fatal(err)
@@ -101,6 +119,15 @@ func TestRunWasmLD(t *testing.T) {
 			}
 			if strings.Contains(err.Error(), "warning: other") {
 				t.Errorf("error %q shows an unrelated warning", err)
+			}
+			if !tt.wantLog {
+				return
+			}
+			if strings.Contains(err.Error(), "a-long-argument") {
+				t.Errorf("error %q shows the command line", err)
+			}
+			if log, rerr := os.ReadFile(logPath); rerr != nil || !strings.Contains(string(log), "a-long-argument") || !strings.Contains(string(log), tt.stderr) {
+				t.Errorf("log %s = %q, %v; want the command and its output", logPath, log, rerr)
 			}
 		})
 	}

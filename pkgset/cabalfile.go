@@ -29,6 +29,10 @@ type CabalFile struct {
 	// build-tools): more than a build may use, which is what fetching
 	// the sources ahead of cabal's solver wants.
 	Needs []string
+	// SetupNeeds are those of its custom-setup stanza's setup-depends:
+	// what cabal builds before the setup script, which Debian's
+	// dependencies of the library do not name.
+	SetupNeeds []string
 }
 
 // ParseCabalFile reads the name and the dependencies of a .cabal file.
@@ -36,15 +40,21 @@ type CabalFile struct {
 // braces of the other layout style do not hide fields from it.
 func ParseCabalFile(text string) CabalFile {
 	var cf CabalFile
-	seen := map[string]bool{}
-	add := func(value string) {
+	seen, seenSetup := map[string]bool{}, map[string]bool{}
+	add := func(field, value string) {
 		for _, item := range strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == '\n' }) {
 			n := packageName.FindStringSubmatch(item)
-			if n == nil || seen[n[1]] {
+			if n == nil {
 				continue
 			}
-			seen[n[1]] = true
-			cf.Needs = append(cf.Needs, n[1])
+			if !seen[n[1]] {
+				seen[n[1]] = true
+				cf.Needs = append(cf.Needs, n[1])
+			}
+			if strings.EqualFold(field, "setup-depends") && !seenSetup[n[1]] {
+				seenSetup[n[1]] = true
+				cf.SetupNeeds = append(cf.SetupNeeds, n[1])
+			}
 		}
 	}
 	text = componentSet.ReplaceAllString(strings.ReplaceAll(text, "\r\n", "\n"), "")
@@ -59,7 +69,7 @@ func ParseCabalFile(text string) CabalFile {
 			// The braces layout: fields end at ; or a brace.
 			for _, seg := range strings.FieldsFunc(line, func(r rune) bool { return r == '{' || r == ';' || r == '}' }) {
 				if m := dependencyField.FindStringSubmatch(seg); m != nil {
-					add(m[3])
+					add(m[2], m[3])
 				}
 			}
 			continue
@@ -69,7 +79,7 @@ func ParseCabalFile(text string) CabalFile {
 			continue
 		}
 		indent := len(m[1])
-		value := m[3]
+		field, value := m[2], m[3]
 		for i+1 < len(lines) {
 			next := stripComment(lines[i+1])
 			if strings.TrimSpace(next) != "" && leadingSpace(next) <= indent || strings.ContainsAny(next, "{;}") {
@@ -78,9 +88,10 @@ func ParseCabalFile(text string) CabalFile {
 			value += "\n" + next
 			i++
 		}
-		add(value)
+		add(field, value)
 	}
 	sort.Strings(cf.Needs)
+	sort.Strings(cf.SetupNeeds)
 	return cf
 }
 

@@ -3,6 +3,7 @@ package pkgset
 import (
 	"archive/tar"
 	"compress/gzip"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -154,7 +155,8 @@ custom-setup
   setup-depends: Cabal >= 2.2, cabal-doctest
 `
 	got := ParseCabalFile(text)
-	want := CabalFile{Name: "demo", Needs: []string{"Cabal", "aeson", "base", "cabal-doctest", "containers", "happy", "hspec-discover", "mylib", "split", "text"}}
+	want := CabalFile{Name: "demo", Needs: []string{"Cabal", "aeson", "base", "cabal-doctest", "containers", "happy", "hspec-discover", "mylib", "split", "text"},
+		SetupNeeds: []string{"Cabal", "cabal-doctest"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("ParseCabalFile = %+v, want %+v", got, want)
 	}
@@ -294,5 +296,48 @@ func TestByReverseDependencies(t *testing.T) {
 	want := []string{"splitmix:2", "random:1", "QuickCheck:0", "hscolour:0", "split:0"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("ByReverseDependencies() = %v, want %v", got, want)
+	}
+}
+
+// TestEnsureClosure checks that the setup dependencies a package's own
+// description names join the closure, with what they need in turn, and
+// that ghc's own packages among them (Cabal) end the search.
+func TestEnsureClosure(t *testing.T) {
+	arch := testArchive(t)
+	set, err := NewSet(PinsOf(arch), arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Repo{Dir: t.TempDir(), Scratch: t.TempDir()}
+	setupDepends := map[string]string{"split": "custom-setup\n  setup-depends: base, Cabal >= 3, QuickCheck\n"}
+	for _, l := range set.Libraries() {
+		if l.Tool {
+			continue
+		}
+		tree := filepath.Join(t.TempDir(), l.Name)
+		if err := os.MkdirAll(tree, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		desc := "name: " + l.Name + "\nversion: " + l.Version + "\nbuild-type: Custom\n" + setupDepends[l.Name]
+		if err := os.WriteFile(filepath.Join(tree, l.Name+".cabal"), []byte(desc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeTarball(tree, l.Name+"-"+l.Version, r.Tarball(l)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	libs, err := r.EnsureClosure(context.Background(), set, []string{"split"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range libs {
+		if !l.Tool {
+			got = append(got, l.String())
+		}
+	}
+	want := []string{"QuickCheck-2.14.2", "random-1.2.1.1", "split-0.2.3.5", "splitmix-0.1.0.4"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("EnsureClosure(split) = %v, want %v", got, want)
 	}
 }

@@ -116,6 +116,86 @@ func (r Repo) Ensure(ctx context.Context, libs []*Library) error {
 	return r.invalidateIndex()
 }
 
+// EnsureClosure makes sure the repository holds what roots need, as
+// Set.Closure says, and the setup dependencies of those
+// packages in turn (a Custom package's setup-depends, such as
+// cabal-doctest, which Debian's dependencies of the built library do not
+// name), and returns them all. Setup dependencies are read from the
+// packages' own descriptions, so each round fetches what the last one
+// found.
+func (r Repo) EnsureClosure(ctx context.Context, set *Set, roots []string) ([]*Library, error) {
+	roots = append([]string(nil), roots...)
+	rooted := map[string]bool{}
+	for _, n := range roots {
+		rooted[n] = true
+	}
+	for {
+		libs := set.Closure(roots)
+		if err := r.Ensure(ctx, libs); err != nil {
+			return nil, err
+		}
+		have := map[string]bool{}
+		for _, l := range libs {
+			have[l.Name] = true
+		}
+		more := false
+		for _, l := range libs {
+			if l.Tool {
+				continue
+			}
+			needs, err := r.SetupNeeds(l)
+			if err != nil {
+				return nil, err
+			}
+			for _, n := range needs {
+				// ghc's own packages (Cabal) are never in a closure.
+				if !have[n] && !rooted[n] && set.Library(n) != nil {
+					rooted[n] = true
+					roots = append(roots, n)
+					more = true
+				}
+			}
+		}
+		if !more {
+			return libs, nil
+		}
+	}
+}
+
+// SetupNeeds reads the setup-depends of lib's description in its
+// tarball.
+func (r Repo) SetupNeeds(lib *Library) ([]string, error) {
+	path := r.Tarball(lib)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("package set: %w", err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("package set: %s: %w", path, err)
+	}
+	want := lib.Name + "-" + lib.Version + "/" + lib.Name + ".cabal"
+	tr := tar.NewReader(gz)
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return nil, fmt.Errorf("package set: %s holds no %s", path, want)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("package set: %s: %w", path, err)
+		}
+		if hdr.Name != want {
+			continue
+		}
+		text, err := io.ReadAll(tr)
+		if err != nil {
+			return nil, fmt.Errorf("package set: %s: %w", path, err)
+		}
+		return ParseCabalFile(string(text)).SetupNeeds, nil
+	}
+}
+
 // IndexCache is the file in which cabal keeps the package descriptions of
 // a file+noindex repository. cabal reads it instead of the tarballs once
 // it exists and never notices a new tarball, so adding one removes it.

@@ -13,9 +13,11 @@ cache=${AHC_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ahc}
 logs="$cache/logs"
 mkdir -p "$logs"
 
-# alex, happy and c2hs are the package set's native build tools (pkgset/tools.go).
+# alex, happy and c2hs are the package set's native build tools (pkgset/tools.go);
+# cabal-doctest is the setup dependency of Custom packages that the native ghc,
+# which compiles setup scripts, does not ship.
 packages=(make gcc patch dpkg-dev ghc cabal-install clang lld llvm binaryen wabt
-	libclang-rt-14-dev-wasm64 nodejs alex happy c2hs)
+	libclang-rt-14-dev-wasm64 nodejs alex happy c2hs libghc-cabal-doctest-dev)
 source_packages=(wasi-libc ghc)
 min_node=20
 

@@ -74,20 +74,22 @@ func bootPkgset(ctx context.Context, cfg config.Config, names []string, all bool
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "ahc-boot: package set of %d packages (%d with sources of their own) matches Debian's archive\n", set.Len(), len(set.Libraries()))
-	libs := set.Closure(names)
-	if all {
-		libs = set.Libraries()
-	}
 	for _, n := range names {
 		if _, ok := set.Pin(n); !ok {
 			return fmt.Errorf("%s is not a package of the package set", n)
 		}
 	}
+	var libs []*pkgset.Library
+	if all {
+		libs = set.Libraries()
+		if err := repo.Ensure(ctx, libs); err != nil {
+			return err
+		}
+	} else if libs, err = repo.EnsureClosure(ctx, set, names); err != nil {
+		return err
+	}
 	if len(libs) == 0 {
 		return nil
-	}
-	if err := repo.Ensure(ctx, libs); err != nil {
-		return err
 	}
 	fmt.Fprintf(os.Stderr, "ahc-boot: %d packages in the local repository %s\n", len(libs), repo.Dir)
 	return nil

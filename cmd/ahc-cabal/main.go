@@ -161,8 +161,8 @@ func prepare(ctx context.Context, cfg config.Config, cmd cabal.Command, progress
 	if err != nil {
 		return nil, err
 	}
-	libs := set.Closure(proj.Roots(cmd.Targets()))
-	if err := repo.Ensure(ctx, libs); err != nil {
+	libs, err := repo.EnsureClosure(ctx, set, proj.Roots(cmd.Targets()))
+	if err != nil {
 		if errors.Is(ctx.Err(), context.Canceled) {
 			return nil, cliutil.ExitError{Code: 130}
 		}

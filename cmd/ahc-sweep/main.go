@@ -40,7 +40,8 @@ dependency that failed, or have no build plan; groups the failures by cause
 the time and the store's size; and ends with the line
   pkgset: N of M packages build for wasm (K wait for Template Haskell)
 where K counts the failures that are Template Haskell's, a package's own or
-its failed dependency's.`
+its failed dependency's. Interrupted (Ctrl-C, SIGTERM), it reports the
+packages swept so far and exits with 130.`
 
 func main() {
 	app := &cli.App{
@@ -121,12 +122,19 @@ func run(c *cli.Context) error {
 	r := &sweep.Runner{AhcCabal: ahcCabal, Work: work, LogsDir: filepath.Join(home, "logs"), Set: set, Progress: os.Stderr}
 	fmt.Fprintf(os.Stderr, "sweep: %d packages, one at a time; output in %s\n", len(targets), work)
 	results, err := r.Run(ctx, targets)
-	if err != nil {
+	if err != nil && ctx.Err() == nil {
 		return err
+	}
+	if err != nil {
+		// Interrupted (Ctrl-C, a time limit): report what was swept.
+		what += fmt.Sprintf("\n  interrupted after %d of the %d packages", len(results), len(targets))
 	}
 	sweep.Report(os.Stdout, results, sweep.Summary{
 		Description: what, Elapsed: time.Since(start), StoreBefore: before, StoreAfter: diskUsage(store),
 	})
+	if err != nil {
+		return cliutil.ExitError{Code: 130}
+	}
 	return nil
 }
 

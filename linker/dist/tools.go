@@ -2,6 +2,7 @@ package dist
 
 import (
 	"context"
+	"path/filepath"
 
 	"github.com/ahc-hs/ahc/boot/sysroot"
 	"github.com/ahc-hs/ahc/config"
@@ -10,7 +11,8 @@ import (
 )
 
 // Configure fills in opts's tools from ahc's configuration: wasm-ld,
-// wasm-opt, the sysroot and compiler-rt's builtins.
+// wasm-opt, the sysroot and compiler-rt's builtins; a failed link's
+// command and output go to the cache's logs/link.
 func Configure(ctx context.Context, cfg config.Config, opts *Options) error {
 	root, err := sysroot.Find(cfg.CacheDir)
 	if err != nil {
@@ -33,6 +35,7 @@ func Configure(ctx context.Context, cfg config.Config, opts *Options) error {
 		return err
 	}
 	opts.Link.WasmLD, opts.Link.Sysroot, opts.Link.Builtins = wasmLD, root, builtins
+	opts.Link.LogDir = filepath.Join(cfg.CacheDir, "logs", "link")
 	opts.WasmOpt = wasmOpt
 	return nil
 }

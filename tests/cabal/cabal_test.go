@@ -5,9 +5,10 @@
 // an executable using them and two libraries of the package set, split
 // and hscolour): build, run, test and install for wasm, each
 // compared with the native cabal build of the same project in the same
-// run, from the same local repository. It also checks the errors a user
-// meets: a dependency that does not exist, and a package that cannot be
-// built for wasm beside one that can.
+// run, from the same local repository; hscolour's executable over files;
+// and small programs over packages of the set (testdata/pkgset). It also
+// checks the errors a user meets: a dependency that does not exist, and a
+// package that cannot be built for wasm beside one that can.
 package cabal
 
 import (
@@ -189,6 +190,32 @@ func TestKeepGoing(t *testing.T) {
 	got := e.ahcCabal(t, dir, "", "v2-run", "-v0", "fine")
 	if got.code != 0 || got.stdout != "fine: built without the broken package\n" {
 		t.Errorf("the package beside it: exit %d\n%s%s", got.code, got.stdout, got.stderr)
+	}
+}
+
+// TestHsColourExecutable installs the package set's hscolour executable
+// with ahc-cabal and with the native cabal and compares what each prints
+// for Haskell files of this test, named as arguments and on stdin.
+func TestHsColourExecutable(t *testing.T) {
+	e := setup(t)
+	dir := t.TempDir()
+	wasm, native := filepath.Join(dir, "wasm"), filepath.Join(dir, "native")
+	install := []string{"v2-install", "hscolour", "--install-method=copy", "--overwrite-policy=always", "--installdir"}
+	mustSucceed(t, "ahc-cabal v2-install hscolour", e.ahcCabal(t, dir, "", append(install, wasm)...))
+	mustSucceed(t, "cabal v2-install hscolour", e.nativeCabal(t, dir, "", append(install, native)...))
+	file, err := filepath.Abs(filepath.Join("testdata", "pkgset", "optparse", "Main.hs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(filepath.Join("testdata", "project", "app", "Main.hs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"-html", file}, {"-latex", "-anchor", file}, {"-css"}} {
+		want := run(t, dir, string(src), nil, append([]string{filepath.Join(native, "HsColour")}, args...)...)
+		got := run(t, dir, string(src), nil, append([]string{filepath.Join(wasm, "HsColour")}, args...)...)
+		mustSucceed(t, "native HsColour", want)
+		compare(t, "HsColour "+strings.Join(args, " "), want, got)
 	}
 }
 

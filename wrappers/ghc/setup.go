@@ -90,6 +90,11 @@ func NativeSetupArgs(args []string, native func(id string) (string, error)) ([]s
 type UnitNotNative struct{ ID, Package string }
 
 func (e *UnitNotNative) Error() string {
-	return fmt.Sprintf("the setup script depends on %s (unit %s), which ahc's database has built for wasm only; "+
-		"setup-depends on packages other than the native ghc's own are not supported yet", e.Package, e.ID)
+	name := e.Package
+	if i := strings.LastIndexByte(name, '-'); i > 0 {
+		name = name[:i]
+	}
+	return fmt.Sprintf("the setup script depends on %s (unit %s), which ahc has built for wasm only: "+
+		"the native ghc that compiles setup scripts has no %s (Debian's libghc-%s-dev installs the package set's version)",
+		e.Package, e.ID, e.Package, strings.ToLower(name))
 }

@@ -3,6 +3,7 @@ package ghc
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -55,5 +56,7 @@ func TestNativeSetupArgs(t *testing.T) {
 	var nn *UnitNotNative
 	if !errors.As(err, &nn) || nn.Package != "cabal-doctest-1.0.9" {
 		t.Errorf("a unit with no native twin: err = %v, want UnitNotNative", err)
+	} else if !strings.Contains(err.Error(), "Debian's libghc-cabal-doctest-dev") {
+		t.Errorf("the error does not name the Debian package that would install it: %v", err)
 	}
 }
