@@ -209,14 +209,22 @@ func (r *Runner) classify(l *pkgset.Library, err error, output string) Result {
 		sort.Strings(failed)
 		res.Status, res.Cause, res.TH = DependencyFailed, failed[0], r.failed[failed[0]].TH
 	default:
-		res.Status, res.Cause = Failed, "ahc-cabal: "+lastLine(output)
+		// No "Failed to build" line (cabal stopped before its summary):
+		// the package's own log in cabal's logs directory still tells,
+		// when there is one.
+		cause, th := r.cause(l.Name, l.Version, "")
+		if cause == "" {
+			cause = "ahc-cabal: " + lastLine(output)
+		}
+		res.Status, res.Cause, res.TH = Failed, cause, th
 		r.failed[l.Name] = res
 	}
 	return res
 }
 
 // cause reads why name-version failed from its build log in cabal's logs
-// directory, or from ahc-cabal's output when there is none.
+// directory, or from ahc-cabal's output when there is none; "" when
+// neither has anything.
 func (r *Runner) cause(name, version, output string) (string, bool) {
 	text := output
 	logs, _ := filepath.Glob(filepath.Join(r.LogsDir, "*", name+"-"+version+"-*.log"))
@@ -230,6 +238,9 @@ func (r *Runner) cause(name, version, output string) (string, bool) {
 	}
 	if usesTH.MatchString(text) {
 		return "needs Template Haskell", true
+	}
+	if strings.TrimSpace(text) == "" {
+		return "", false
 	}
 	return firstError(text), false
 }

@@ -27,6 +27,8 @@ func TestClassify(t *testing.T) {
 		"[3 of 9] Compiling Data.TH\nsrc/Data/TH.hs:12:3: error:\n    Template Haskell: ahc-ld: unknown linker flag -B/usr/lib\n"), 0o644))
 	must(os.WriteFile(filepath.Join(logs, "ghc-9.0.2", "cfg-2.1-def.log"), []byte(
 		"checking for sys/socket.h... yes\n/tmp/src/cfg-2.1/Net.hsc:40:5: error:\n     'SOMAXCONN' undeclared\n"), 0o644))
+	must(os.WriteFile(filepath.Join(logs, "ghc-9.0.2", "sdl-1-xyz.log"), []byte(
+		"Configuring sdl-1...\nchecking for sdl-config... no\nconfigure: error: *** SDL not found! Get SDL from www.libsdl.org.\n"), 0o644))
 	failed := errors.New("exit status 1")
 	tests := []struct {
 		name, output string
@@ -42,6 +44,9 @@ func TestClassify(t *testing.T) {
 		{"user2", "Failed to build th-1.0.\n", failed, DependencyFailed, "th", true},
 		{"lonely", "Resolving dependencies...\n[__0] trying: lonely-1\n[__1] unknown package: gone (dependency of lonely)\ncabal: Could not resolve dependencies:\n", failed, NoPlan, "dependencies do not resolve: unknown package: gone (dependency of lonely)", false},
 		{"odd", "ahc-cabal: the package database is missing\n", failed, Failed, "ahc-cabal: ahc-cabal: the package database is missing", false},
+		// cabal stopped before its summary: the package's own log tells.
+		{"sdl", "In order, the following will be built:\n - sdl-1 (lib:sdl) (requires build)\nStarting     sdl-1 (all, legacy fallback)\n", failed, Failed,
+			"configure: error: *** SDL not found! Get SDL from www.libsdl.org.", false},
 	}
 	r := &Runner{LogsDir: logs, failed: map[string]Result{}}
 	for _, tt := range tests {
