@@ -172,8 +172,8 @@ var (
 	// usesTH matches what ghc and ahc say when a module needs Template
 	// Haskell's interpreter.
 	usesTH  = regexp.MustCompile(`(?i)template.?haskell|QuasiQuotes|external-interpreter|dynamic-too|\.dyn_hi\b`)
-	errLine = regexp.MustCompile(`(?i)\berror\b|cannot |undefined symbol|not supported|unsupported|failed`)
-	aPath   = regexp.MustCompile(`(?:\.{0,2}/[^\s:()'"` + "`" + `]+)+`)
+	errLine = regexp.MustCompile(`(?i)\berror\b|cannot |undefined symbol|not supported|unsupported|failed|^\* Missing`)
+	aPath   = regexp.MustCompile(`[A-Za-z0-9_.+-]*(?:/[^\s:()'"` + "`" + `]+)+`)
 	lineCol = regexp.MustCompile(`:\d+(:\d+)?(-\d+)?`)
 	spaces  = regexp.MustCompile(`\s+`)
 )
@@ -247,18 +247,25 @@ func (r *Runner) cause(name, version, output string) (string, bool) {
 
 // firstError is the log's first line that says what went wrong (with the
 // next line when it is only ghc's "error:" header), without file names
-// and positions, so that causes group.
+// and positions, so that causes group. A compiler's diagnostic
+// ("FILE:LINE:COL: error: ...") wins over the lines of the tools that ran
+// the compiler ("compiling X failed"), which come first.
 func firstError(text string) string {
 	lines := strings.Split(text, "\n")
-	for i, line := range lines {
-		if !errLine.MatchString(line) {
-			continue
+	for _, match := range []func(string) bool{
+		func(line string) bool { return strings.Contains(line, ": error:") },
+		errLine.MatchString,
+	} {
+		for i, line := range lines {
+			if !match(line) {
+				continue
+			}
+			msg := strings.TrimSpace(line)
+			if strings.HasSuffix(msg, "error:") && i+1 < len(lines) {
+				msg += " " + strings.TrimSpace(lines[i+1])
+			}
+			return normalize(msg)
 		}
-		msg := strings.TrimSpace(line)
-		if strings.HasSuffix(msg, "error:") && i+1 < len(lines) {
-			msg += " " + strings.TrimSpace(lines[i+1])
-		}
-		return normalize(msg)
 	}
 	return normalize(lastLine(text))
 }

@@ -29,6 +29,12 @@ func TestClassify(t *testing.T) {
 		"checking for sys/socket.h... yes\n/tmp/src/cfg-2.1/Net.hsc:40:5: error:\n     'SOMAXCONN' undeclared\n"), 0o644))
 	must(os.WriteFile(filepath.Join(logs, "ghc-9.0.2", "sdl-1-xyz.log"), []byte(
 		"Configuring sdl-1...\nchecking for sdl-config... no\nconfigure: error: *** SDL not found! Get SDL from www.libsdl.org.\n"), 0o644))
+	must(os.WriteFile(filepath.Join(logs, "ghc-9.0.2", "zlib-1-abc.log"), []byte(
+		"Configuring zlib-1...\n* Missing (or bad) C library: z\nThis problem can usually be solved by installing the system package\n"+
+			"with the verbosity flag -v3 to see the error messages.\n"), 0o644))
+	must(os.WriteFile(filepath.Join(logs, "ghc-9.0.2", "hsc-1-abc.log"), []byte(
+		"Preprocessing library for hsc-1..\ncompiling dist/build/Size_hsc_make.c failed (exit code 1)\n"+
+			"error: In file included from Size.hsc:14:\ncbits/system.h:57:5: error: \"system: Unknown compiler\"\n"), 0o644))
 	failed := errors.New("exit status 1")
 	tests := []struct {
 		name, output string
@@ -44,6 +50,8 @@ func TestClassify(t *testing.T) {
 		{"user2", "Failed to build th-1.0.\n", failed, DependencyFailed, "th", true},
 		{"lonely", "Resolving dependencies...\n[__0] trying: lonely-1\n[__1] unknown package: gone (dependency of lonely)\ncabal: Could not resolve dependencies:\n", failed, NoPlan, "dependencies do not resolve: unknown package: gone (dependency of lonely)", false},
 		{"odd", "ahc-cabal: the package database is missing\n", failed, Failed, "ahc-cabal: ahc-cabal: the package database is missing", false},
+		{"zlib", "Failed to build zlib-1.\n", failed, Failed, "* Missing (or bad) C library: z", false},
+		{"hsc", "Failed to build hsc-1.\n", failed, Failed, `FILE: error: "system: Unknown compiler"`, false},
 		// cabal stopped before its summary: the package's own log tells.
 		{"sdl", "In order, the following will be built:\n - sdl-1 (lib:sdl) (requires build)\nStarting     sdl-1 (all, legacy fallback)\n", failed, Failed,
 			"configure: error: *** SDL not found! Get SDL from www.libsdl.org.", false},
