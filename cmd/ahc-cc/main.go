@@ -98,7 +98,7 @@ func run(c *cli.Context) error {
 	args = cleanArgs(args)
 	// Configure scripts and hsc2hs see the same headers as the C that
 	// ghc compiles (twin mode), so that what they find is there.
-	target = append(slices.Clone(target), clang.EmulationDefines...)
+	target = append(slices.Clone(target), clang.PackageDefines...)
 	if !clang.IsLink(args) {
 		return runClang(ctx, clangPath, append(target, args...))
 	}

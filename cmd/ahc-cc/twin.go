@@ -143,8 +143,8 @@ func planTwin(args []string) twinPlan {
 	}
 	// The C that ghc compiles (packages' c-sources, the C stubs of capi
 	// imports, which include <signal.h>) sees the POSIX functions that
-	// wasi-libc emulates; the final link provides them.
-	wasm := append(kept, clang.EmulationDefines...)
+	// wasi-libc emulates (the final link provides them) on a Unix.
+	wasm := append(kept, clang.PackageDefines...)
 	wasm = append(wasm, "-c", "-fno-common", "-o", out+twinSuffix)
 	return twinPlan{action: twinCompile, wasmArgs: wasm}
 }

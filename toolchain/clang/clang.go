@@ -20,6 +20,18 @@ func TargetFlags(sysroot string) []string {
 // functions.
 var EmulationDefines = []string{"-D_WASI_EMULATED_SIGNAL", "-D_WASI_EMULATED_PROCESS_CLOCKS", "-D_WASI_EMULATED_GETPID", "-D_WASI_EMULATED_MMAN"}
 
+// UnixDefines say that the target is a Unix, as Emscripten's clang does:
+// clang's WASI targets define neither __unix__ nor __linux__, and C
+// written for POSIX tells Unix from Windows by them (basement's
+// foundation_system.h refuses any system it does not know); what such code
+// calls, wasi-libc has or fails at run time.
+var UnixDefines = []string{"-D__unix__=1", "-D__unix=1"}
+
+// PackageDefines are the defines of every C compile of a package's, by
+// ghc (twin mode), hsc2hs or a configure script: EmulationDefines and
+// UnixDefines.
+var PackageDefines = append(append([]string(nil), EmulationDefines...), UnixDefines...)
+
 // Emulations are the sysroot's emulation libraries that EmulationDefines
 // declare; a link takes them after libc, so that they cost nothing to a
 // program that does not call them.

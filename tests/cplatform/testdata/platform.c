@@ -213,6 +213,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: platform FILE-PREFIX [ARGS...]\n");
         return 2;
     }
+    /* C written for POSIX tells Unix from others by __unix__, which gcc
+     * defines on Linux and ahc-cc for WASI (clang does not). */
+#if defined(__unix__)
+    printf("system: unix\n");
+#else
+    printf("system: not unix\n");
+#endif
     printf("argc: %d\n", argc);
     for (int i = 2; i < argc; i++) {
         printf("argv[%d]: %s\n", i, argv[i]);
