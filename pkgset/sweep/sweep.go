@@ -170,8 +170,9 @@ var (
 	noPlan        = regexp.MustCompile(`Could not resolve dependencies|unknown package`)
 	planDetail    = regexp.MustCompile(`(?m)^\[__\d+\] (unknown package: .*|rejecting: .*|.*conflict.*)$`)
 	// usesTH matches what ghc and ahc say when a module needs Template
-	// Haskell's interpreter.
-	usesTH  = regexp.MustCompile(`(?i)template.?haskell|QuasiQuotes|external-interpreter|dynamic-too|\.dyn_hi\b`)
+	// Haskell's interpreter; ghc building a library runs the linker
+	// (with -B, for a shared object to load) only for splices.
+	usesTH  = regexp.MustCompile(`(?i)template.?haskell|QuasiQuotes|external-interpreter|dynamic-too|\.dyn_hi\b|unknown linker flag -B`)
 	errLine = regexp.MustCompile(`(?i)\berror\b|cannot |undefined symbol|not supported|unsupported|failed|^\* Missing`)
 	aPath   = regexp.MustCompile(`[A-Za-z0-9_.+-]*(?:/[^\s:()'"` + "`" + `]+)+`)
 	lineCol = regexp.MustCompile(`:\d+(:\d+)?(-\d+)?`)

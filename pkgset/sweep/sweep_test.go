@@ -35,6 +35,8 @@ func TestClassify(t *testing.T) {
 	must(os.WriteFile(filepath.Join(logs, "ghc-9.0.2", "hsc-1-abc.log"), []byte(
 		"Preprocessing library for hsc-1..\ncompiling dist/build/Size_hsc_make.c failed (exit code 1)\n"+
 			"error: In file included from Size.hsc:14:\ncbits/system.h:57:5: error: \"system: Unknown compiler\"\n"), 0o644))
+	must(os.WriteFile(filepath.Join(logs, "ghc-9.0.2", "splices-1-abc.log"), []byte(
+		"Building library for splices-1..\nahc-ld: unknown linker flag -B/cache/pkgdb/lib/ghc-prim (ahc-ld knows ...)\n`ahc-ld' failed in phase `gcc'. (Exit code: 2)\n"), 0o644))
 	failed := errors.New("exit status 1")
 	tests := []struct {
 		name, output string
@@ -52,6 +54,7 @@ func TestClassify(t *testing.T) {
 		{"odd", "ahc-cabal: the package database is missing\n", failed, Failed, "ahc-cabal: ahc-cabal: the package database is missing", false},
 		{"zlib", "Failed to build zlib-1.\n", failed, Failed, "* Missing (or bad) C library: z", false},
 		{"hsc", "Failed to build hsc-1.\n", failed, Failed, `FILE: error: "system: Unknown compiler"`, false},
+		{"splices", "Failed to build splices-1.\n", failed, Failed, "needs Template Haskell", true},
 		// cabal stopped before its summary: the package's own log tells.
 		{"sdl", "In order, the following will be built:\n - sdl-1 (lib:sdl) (requires build)\nStarting     sdl-1 (all, legacy fallback)\n", failed, Failed,
 			"configure: error: *** SDL not found! Get SDL from www.libsdl.org.", false},
