@@ -66,19 +66,9 @@ func causes(stderr string) []string {
 	var out []string
 	undefined := map[string]int{} // symbol -> index in out
 	refs := map[string][]string{}
-	lines := strings.Split(stderr, "\n")
-	for i := 0; i < len(lines); i++ {
-		msg, ok := strings.CutPrefix(lines[i], "wasm-ld: error: ")
-		if !ok {
-			continue
-		}
-		var details []string
-		for i+1 < len(lines) && strings.HasPrefix(lines[i+1], ">>> ") {
-			details = append(details, "    "+strings.TrimPrefix(lines[i+1], ">>> "))
-			i++
-		}
+	for _, d := range diagnostics(stderr, "wasm-ld: error: ") {
 		// REF: undefined symbol: SYM
-		if ref, sym, ok := strings.Cut(msg, ": undefined symbol: "); ok {
+		if ref, sym, ok := strings.Cut(d.msg, ": undefined symbol: "); ok {
 			if _, seen := undefined[sym]; !seen {
 				undefined[sym] = len(out)
 				out = append(out, "")
@@ -86,10 +76,40 @@ func causes(stderr string) []string {
 			refs[sym] = append(refs[sym], ref)
 			continue
 		}
-		out = append(out, strings.Join(append([]string{msg}, details...), "\n"))
+		cause := d.msg
+		for _, more := range d.details {
+			cause += "\n    " + more
+		}
+		out = append(out, cause)
 	}
 	for sym, i := range undefined {
 		out[i] = undefinedCause(sym, refs[sym])
+	}
+	return out
+}
+
+// diagnostic is one of wasm-ld's messages with the lines that explain it.
+type diagnostic struct {
+	msg     string   // after the prefix ("wasm-ld: error: ")
+	details []string // the following ">>> " lines, without it
+}
+
+// diagnostics reads wasm-ld's messages of one kind, each with the indented
+// lines (">>> defined in ...") that follow it.
+func diagnostics(stderr, prefix string) []diagnostic {
+	var out []diagnostic
+	lines := strings.Split(stderr, "\n")
+	for i := 0; i < len(lines); i++ {
+		msg, ok := strings.CutPrefix(lines[i], prefix)
+		if !ok {
+			continue
+		}
+		d := diagnostic{msg: msg}
+		for i+1 < len(lines) && strings.HasPrefix(lines[i+1], ">>> ") {
+			d.details = append(d.details, strings.TrimPrefix(lines[i+1], ">>> "))
+			i++
+		}
+		out = append(out, d)
 	}
 	return out
 }

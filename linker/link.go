@@ -147,17 +147,11 @@ func runWasmLD(ctx context.Context, wasmLD string, args []string, logPath string
 		return newFailure(&tools.Error{Cmd: cmd.String(), Err: err, Stderr: stderr.String()}, logPath)
 	}
 	var mismatches []string
-	lines := strings.Split(stderr.String(), "\n")
-	for i, line := range lines {
-		if strings.Contains(line, "function signature mismatch") {
-			// wasm-ld explains each warning in the lines that follow,
-			// indented (">>> defined as ...").
-			mismatches = append(mismatches, line)
-			for _, more := range lines[i+1:] {
-				if !strings.HasPrefix(more, ">>>") {
-					break
-				}
-				mismatches = append(mismatches, more)
+	for _, d := range diagnostics(stderr.String(), "wasm-ld: warning: ") {
+		if strings.Contains(d.msg, "function signature mismatch") {
+			mismatches = append(mismatches, "wasm-ld: warning: "+d.msg)
+			for _, more := range d.details {
+				mismatches = append(mismatches, ">>> "+more)
 			}
 		}
 	}

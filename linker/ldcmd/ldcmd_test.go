@@ -183,16 +183,18 @@ func TestMissingTwin(t *testing.T) {
 // it names the ghc flags that asked for it, not only the archive.
 func TestRTSWayNotBuilt(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "libHSrts_thr.a"), []byte("!<arch>\n"), 0o644); err != nil {
-		t.Fatal(err)
+	for _, lib := range []string{"libHSrts.a", "libHSrts_thr.a", "libHSrts_debug.a"} {
+		if err := os.WriteFile(filepath.Join(dir, lib), []byte("!<arch>\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	tests := []struct {
 		lib     string
 		wantErr string // "" for found
 	}{
 		{"HSrts_thr", ""},
-		{"HSrts_p", `the wasm RTS is not built in the way "p" (asked for by -prof;`},
-		{"HSrts_thr_debug_p", `the wasm RTS is not built in the way "thr_debug_p" (asked for by -threaded -debug -prof;`},
+		{"HSrts_p", `the wasm RTS is not built in the way "p" (asked for by -prof); it has the vanilla way, debug, thr`},
+		{"HSrts_thr_debug_p", `the wasm RTS is not built in the way "thr_debug_p" (asked for by -threaded -debug -prof);`},
 		{"HSrts_other", `cannot find -lHSrts_other: the wasm RTS is not built in the way "other"`},
 		{"gmp", "cannot find -lgmp: no libgmp.a in the -L directories"},
 	}

@@ -138,7 +138,8 @@ func (c *Command) findLib(name string) (string, error) {
 		return "", nil
 	}
 	if tag, ok := strings.CutPrefix(name, "HSrts_"); ok {
-		return "", fmt.Errorf("cannot find -l%s: the wasm RTS is not built in the way %q%s", name, tag, wayFlags(tag))
+		return "", fmt.Errorf("cannot find -l%s: the wasm RTS is not built in the way %q%s%s",
+			name, tag, wayFlags(tag), c.builtWays())
 	}
 	return "", fmt.Errorf("cannot find -l%s: no %s in the -L directories %q", name, file, c.LibDirs)
 }
@@ -160,7 +161,25 @@ func wayFlags(tag string) string {
 	if len(flags) == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" (asked for by %s; ahc's RTS has the ways of -threaded, -debug and -eventlog, not of -prof or -dynamic)", strings.Join(flags, " "))
+	return " (asked for by " + strings.Join(flags, " ") + ")"
+}
+
+// builtWays lists the RTS ways beside libHSrts.a in the -L directories,
+// for an error message: what the rts stage published, not a list kept
+// here.
+func (c *Command) builtWays() string {
+	for _, dir := range c.LibDirs {
+		if _, err := os.Stat(filepath.Join(dir, "libHSrts.a")); err != nil {
+			continue
+		}
+		libs, _ := filepath.Glob(filepath.Join(dir, "libHSrts_*.a"))
+		tags := []string{"the vanilla way"}
+		for _, l := range libs {
+			tags = append(tags, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(l), "libHSrts_"), ".a"))
+		}
+		return "; it has " + strings.Join(tags, ", ")
+	}
+	return ""
 }
 
 // definesNothing reports whether the native object at path exists, is ELF
