@@ -26,6 +26,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -110,11 +111,22 @@ var Excluded = map[string]string{
 type Way struct {
 	Tag     string   // ghc's tag, "" for the vanilla way
 	Defines []string // -D flags for the C and the Cmm alike (mk/ways.mk)
+	// Of names the way whose objects this one shares, all but those of
+	// the C files that mention one of wayMarkers; "" for a way built
+	// whole.
+	Of string
 }
 
+// wayMarkers are the macros by which a way built Of another differs from
+// it: AHC_THREADED_WAY (RtsFlags.c) and the way's name (RtsWay). The
+// build checks that no header names them, so that the C files that do
+// are all that differ.
+var wayMarkers = []string{"AHC_THREADED_WAY", "RtsWay"}
+
 // Ways are the ways built: those the installed ghc ships. WASI has no
-// threads, so the threaded ways are their non-threaded twins built with
-// AHC_THREADED_WAY, which makes RtsFlags.c accept the threaded RTS's
+// threads, so the threaded ways are their non-threaded twins, whose
+// objects they share but for the few C files that name AHC_THREADED_WAY
+// or RtsWay (Of); AHC_THREADED_WAY makes RtsFlags.c accept the threaded RTS's
 // flags (-N, -qg, ...) as having no effect (rts/patches/0006): a program
 // linked with -threaded, often with -with-rtsopts=-N, runs on one
 // capability, and rtsSupportsBoundThreads is False, so forkOS fails as
@@ -122,11 +134,11 @@ type Way struct {
 // (-Os, where GHC has -O0 for gdb) and leave out ticky counters.
 var Ways = []Way{
 	{Tag: ""},
-	{Tag: "thr", Defines: []string{"-DAHC_THREADED_WAY"}},
+	{Tag: "thr", Defines: []string{"-DAHC_THREADED_WAY"}, Of: "v"},
 	{Tag: "debug", Defines: []string{"-DDEBUG", "-DTRACING"}},
 	{Tag: "l", Defines: []string{"-DTRACING"}},
-	{Tag: "thr_debug", Defines: []string{"-DAHC_THREADED_WAY", "-DDEBUG", "-DTRACING"}},
-	{Tag: "thr_l", Defines: []string{"-DAHC_THREADED_WAY", "-DTRACING"}},
+	{Tag: "thr_debug", Defines: []string{"-DAHC_THREADED_WAY", "-DDEBUG", "-DTRACING"}, Of: "debug"},
+	{Tag: "thr_l", Defines: []string{"-DAHC_THREADED_WAY", "-DTRACING"}, Of: "l"},
 }
 
 // Name is the way's name in RtsWay ("rts_v", "rts_thr"...) and in the
@@ -296,7 +308,7 @@ func (in *inputs) key() *cache.Key {
 	key.AddString("cflags", strings.Join(cflags, " "))
 	key.AddString("cmm flags", strings.Join(cmmFlags, " "))
 	for _, w := range Ways {
-		key.AddString("way "+w.Name(), strings.Join(w.Defines, " "))
+		key.AddString("way "+w.Name(), strings.Join(w.Defines, " ")+" of "+w.Of)
 	}
 	excl := make([]string, 0, len(Excluded))
 	for p := range Excluded {
@@ -410,6 +422,9 @@ func (b *builder) buildIn(ctx context.Context, scratch, out string) error {
 
 	// obj/WAY/ holds a way's objects.
 	objDir := func(w Way) string { return filepath.Join(scratch, "obj", w.Name()) }
+	if err := checkWayMarkers(ghcDir); err != nil {
+		return err
+	}
 	var cjobs []job
 	for _, w := range Ways {
 		if err := os.MkdirAll(objDir(w), 0o755); err != nil {
@@ -421,8 +436,8 @@ func (b *builder) buildIn(ctx context.Context, scratch, out string) error {
 		}
 		cjobs = append(cjobs, js...)
 	}
-	fmt.Fprintf(b.progress, "rts: [3/6] compiling %d C files for %s in %d ways with %d jobs\n",
-		len(cjobs)/len(Ways), clang.Triple, len(Ways), b.jobs)
+	fmt.Fprintf(b.progress, "rts: [3/6] compiling %d C files for %s (%d ways) with %d jobs\n",
+		len(cjobs), clang.Triple, len(Ways), b.jobs)
 	if err := b.runJobs(ctx, "C", cjobs); err != nil {
 		return fmt.Errorf("step 3/6: %w", err)
 	}
@@ -436,14 +451,17 @@ func (b *builder) buildIn(ctx context.Context, scratch, out string) error {
 	}
 	var cmmJobs []job
 	for _, w := range Ways {
+		if w.Of != "" {
+			continue // the Cmm names no marker
+		}
 		js, err := b.cmmJobs(ghcDir, objDir(w), db, incDir, w)
 		if err != nil {
 			return err
 		}
 		cmmJobs = append(cmmJobs, js...)
 	}
-	fmt.Fprintf(b.progress, "rts: [4/6] compiling %d .cmm files through ahc in %d ways with %d jobs\n",
-		len(cmmJobs)/len(Ways), len(Ways), b.jobs)
+	fmt.Fprintf(b.progress, "rts: [4/6] compiling %d .cmm files through ahc with %d jobs\n",
+		len(cmmJobs), b.jobs)
 	if err := b.runJobs(ctx, "cmm", cmmJobs); err != nil {
 		return fmt.Errorf("step 4/6: %w", err)
 	}
@@ -455,6 +473,9 @@ func (b *builder) buildIn(ctx context.Context, scratch, out string) error {
 			return fmt.Errorf("step 5/6, %s: %w", name, err)
 		}
 		for _, w := range Ways {
+			if w.Of != "" {
+				continue
+			}
 			if err := os.WriteFile(filepath.Join(objDir(w), name), data, 0o644); err != nil {
 				return err
 			}
@@ -465,12 +486,15 @@ func (b *builder) buildIn(ctx context.Context, scratch, out string) error {
 	if err := os.MkdirAll(filepath.Join(out, filepath.Dir(Archive)), 0o755); err != nil {
 		return err
 	}
+	byName := map[string]Way{}
 	for _, w := range Ways {
-		objs, err := filepath.Glob(filepath.Join(objDir(w), "*.o"))
+		byName[w.Name()] = w
+	}
+	for _, w := range Ways {
+		objs, err := wayObjects(objDir(w), objDir(byName[w.Of]), w.Of != "")
 		if err != nil {
 			return err
 		}
-		sort.Strings(objs)
 		if _, err := tools.Output(ctx, b.ar, append([]string{"crs", filepath.Join(out, w.Archive())}, objs...)...); err != nil {
 			return fmt.Errorf("step 6/6, %s: %w", w.Archive(), err)
 		}
@@ -650,6 +674,60 @@ type job struct {
 	final string // where obj goes (if different)
 }
 
+// checkWayMarkers makes sure that no header of the RTS names a way
+// marker: a way built Of another recompiles only the C files that do.
+func checkWayMarkers(ghcDir string) error {
+	for _, dir := range []string{"includes", "rts"} {
+		err := filepath.WalkDir(filepath.Join(ghcDir, dir), func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".h") {
+				return err
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			for _, m := range wayMarkers {
+				if bytes.Contains(data, []byte(m)) {
+					return fmt.Errorf("rts: the header %s names %s: the ways built Of others would miss it", path, m)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// wayObjects are the objects of a way's archive: those of its directory,
+// and for a way built Of another, the other's in place of the ones it
+// did not compile.
+func wayObjects(dir, ofDir string, shared bool) ([]string, error) {
+	own, err := filepath.Glob(filepath.Join(dir, "*.o"))
+	if err != nil {
+		return nil, err
+	}
+	if !shared {
+		sort.Strings(own)
+		return own, nil
+	}
+	byBase := map[string]string{}
+	base, err := filepath.Glob(filepath.Join(ofDir, "*.o"))
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range append(base, own...) {
+		byBase[filepath.Base(o)] = o
+	}
+	objs := make([]string, 0, len(byBase))
+	for _, o := range byBase {
+		objs = append(objs, o)
+	}
+	sort.Slice(objs, func(i, j int) bool { return filepath.Base(objs[i]) < filepath.Base(objs[j]) })
+	return objs, nil
+}
+
 func (b *builder) cJobs(ghcDir, objDir, compat string, w Way) ([]job, error) {
 	rtsDir := filepath.Join(ghcDir, "rts")
 	var srcs []string
@@ -675,6 +753,15 @@ func (b *builder) cJobs(ghcDir, objDir, compat string, w Way) ([]job, error) {
 	flags = append(flags, w.Defines...)
 	var jobs []job
 	for _, rel := range srcs {
+		if w.Of != "" {
+			data, err := os.ReadFile(filepath.Join(rtsDir, rel))
+			if err != nil {
+				return nil, err
+			}
+			if !slices.ContainsFunc(wayMarkers, func(m string) bool { return bytes.Contains(data, []byte(m)) }) {
+				continue // the same object as w.Of's
+			}
+		}
 		name := "c_" + strings.ReplaceAll(strings.TrimSuffix(rel, ".c"), "/", "_") + ".o"
 		obj := filepath.Join(objDir, name)
 		args := append(append([]string(nil), flags...), "-c", filepath.Join(rtsDir, rel), "-o", obj)

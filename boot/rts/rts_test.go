@@ -185,6 +185,24 @@ func TestArchive(t *testing.T) {
 			t.Errorf("%s is %s, want %s", tt.sym, kind, tt.kind)
 		}
 	}
+	// A way built Of another has the same members.
+	ar, err := tools.Lookup("llvm-ar", "llvm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	members := map[string]string{}
+	for _, w := range Ways {
+		out, err := exec.Command(ar, "t", filepath.Join(dir, w.Archive())).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		members[w.Name()] = string(out)
+	}
+	for _, w := range Ways {
+		if w.Of != "" && members[w.Name()] != members[w.Of] {
+			t.Errorf("%s's members differ from those of %s's archive", w.Archive(), w.Of)
+		}
+	}
 	// Each way has its archive, and the code its defines switch on.
 	for _, w := range Ways {
 		syms := definedSymbols(t, nm, filepath.Join(dir, w.Archive()))
