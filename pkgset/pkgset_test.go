@@ -187,7 +187,7 @@ func TestWriteTarball(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("tarball holds %v, want %v", got, want)
 	}
-	if m := r.Missing([]*Library{lib, {Name: "other", Version: "2"}}); len(m) != 1 || m[0].Name != "other" {
+	if m, err := r.Missing([]*Library{lib, {Name: "other", Version: "2"}}); err != nil || len(m) != 1 || m[0].Name != "other" {
 		t.Errorf("Missing = %v, want only other", m)
 	}
 	lib.Name = "wrong"

@@ -39,23 +39,33 @@ func (r Repo) Tarball(lib *Library) string {
 	return filepath.Join(r.Dir, lib.Name+"-"+lib.Version+".tar.gz")
 }
 
-// Missing returns the libraries whose tarballs the repository lacks.
-func (r Repo) Missing(libs []*Library) []*Library {
+// Missing returns the libraries whose tarballs the repository lacks, or
+// holds made with other patches of ahc's than those it has now.
+func (r Repo) Missing(libs []*Library) ([]*Library, error) {
 	var out []*Library
 	for _, l := range libs {
-		if _, err := os.Stat(r.Tarball(l)); err != nil {
+		ok, err := r.upToDate(l)
+		if err != nil {
+			return nil, fmt.Errorf("package set: %s: %w", l, err)
+		}
+		if !ok {
 			out = append(out, l)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // Ensure fetches the source packages of the libraries the repository
-// lacks with apt-get source and adds their tarballs, and writes those of
-// the native tools. A tarball appears only once complete.
+// lacks with apt-get source and adds their tarballs, made from Debian's
+// patched trees with ahc's own patches (PatchesOf) applied, and writes
+// those of the native tools. A tarball appears only once complete.
 func (r Repo) Ensure(ctx context.Context, libs []*Library) error {
+	lacking, err := r.Missing(libs)
+	if err != nil {
+		return err
+	}
 	var missing, tools []*Library
-	for _, l := range r.Missing(libs) {
+	for _, l := range lacking {
 		if l.Tool {
 			tools = append(tools, l)
 		} else {
@@ -109,7 +119,17 @@ func (r Repo) Ensure(ctx context.Context, libs []*Library) error {
 		if err != nil {
 			return err
 		}
+		ps, err := PatchesOf(l.Name)
+		if err != nil {
+			return fmt.Errorf("package set: %s: %w", l, err)
+		}
+		if err := applyPatches(ctx, dir, ps); err != nil {
+			return fmt.Errorf("package set: %s: %w", l, err)
+		}
 		if err := writeTarball(dir, l.Name+"-"+l.Version, r.Tarball(l)); err != nil {
+			return fmt.Errorf("package set: %s: %w", l, err)
+		}
+		if err := r.writeStamp(l, ps); err != nil {
 			return fmt.Errorf("package set: %s: %w", l, err)
 		}
 	}

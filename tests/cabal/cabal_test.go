@@ -219,6 +219,25 @@ func TestHsColourExecutable(t *testing.T) {
 	}
 }
 
+// TestWasiGapsInPatchedPackages runs the wasi executable of
+// testdata/pkgset/patched, which asks network for what WASI cannot do
+// (make a socket, resolve a name), and compares what it prints with
+// wasi.out: IOErrors that name the call, never a failed build or link.
+func TestWasiGapsInPatchedPackages(t *testing.T) {
+	e := setup(t)
+	dir := project(t, filepath.Join("pkgset", "patched"))
+	mustSucceed(t, "ahc-cabal v2-build wasi", e.ahcCabal(t, dir, "", "v2-build", "-v0", "wasi"))
+	got := e.ahcCabal(t, dir, "", "v2-run", "-v0", "wasi")
+	mustSucceed(t, "ahc-cabal v2-run wasi", got)
+	want, err := os.ReadFile(filepath.Join(dir, "wasi.out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.stdout != string(want) || got.stderr != "" {
+		t.Errorf("ahc-cabal v2-run wasi printed\n%s%s\nwant (wasi.out)\n%s", got.stdout, got.stderr, want)
+	}
+}
+
 // TestPackageSetPrograms builds each project of testdata/pkgset, a small
 // program using libraries of the package set, with ahc-cabal and with the
 // native cabal, and compares what its executable main prints. The
