@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"syscall"
 
 	ahc "github.com/ahc-hs/ahc"
@@ -111,11 +112,11 @@ func run(c *cli.Context) error {
 		return err
 	}
 	cmd := cabal.ParseCommand(args)
-	var pins []pkgset.Pin
+	var plan cabal.SetPlan
 	if cmd.BuildsProject() {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		if pins, err = prepare(ctx, cfg, cmd, os.Stderr); err != nil {
+		if plan, err = prepare(ctx, cfg, cmd, os.Stderr); err != nil {
 			return err
 		}
 	}
@@ -126,7 +127,7 @@ func run(c *cli.Context) error {
 		// configure scripts and hsc2hs run the programs they compile.
 		"AHC_CC_RUNNABLE=1",
 	)
-	argv := append([]string{cabalPath}, setup.Rewrite(cmd, pins)...)
+	argv := append([]string{cabalPath}, setup.Rewrite(cmd, plan)...)
 	// cabal takes over: its signals, output and exit code are ahc-cabal's.
 	return syscall.Exec(cabalPath, argv, env)
 }
@@ -147,30 +148,40 @@ func writeConfig(setup cabal.Setup) error {
 
 // prepare makes sure the local repository holds the package set's
 // packages that the project and the command's targets may need, and
-// returns their pins.
-func prepare(ctx context.Context, cfg config.Config, cmd cabal.Command, progress io.Writer) ([]pkgset.Pin, error) {
+// returns what the set says of them.
+func prepare(ctx context.Context, cfg config.Config, cmd cabal.Command, progress io.Writer) (cabal.SetPlan, error) {
+	var plan cabal.SetPlan
 	wd, err := os.Getwd()
 	if err != nil {
-		return nil, err
+		return plan, err
 	}
 	proj, err := cabal.FindProject(wd, cmd)
 	if err != nil {
-		return nil, err
+		return plan, err
 	}
 	set, repo, err := pkgset.Load(ctx, cfg, ahc.CabalConfig, progress)
 	if err != nil {
-		return nil, err
+		return plan, err
 	}
 	libs, err := repo.EnsureClosure(ctx, set, proj.Roots(cmd.Targets()))
 	if err != nil {
 		if errors.Is(ctx.Err(), context.Canceled) {
-			return nil, cliutil.ExitError{Code: 130}
+			return plan, cliutil.ExitError{Code: 130}
 		}
-		return nil, err
+		return plan, err
 	}
-	var pins []pkgset.Pin
 	for _, l := range libs {
-		pins = append(pins, pkgset.Pin{Name: l.Name, Version: l.Version})
+		plan.Pins = append(plan.Pins, pkgset.Pin{Name: l.Name, Version: l.Version})
+		if l.Tool {
+			continue
+		}
+		needs, err := repo.SetupNeeds(l)
+		if err != nil {
+			return plan, err
+		}
+		if slices.Contains(needs, "Cabal") {
+			plan.SetupCabal = append(plan.SetupCabal, l.Name)
+		}
 	}
-	return pins, nil
+	return plan, nil
 }

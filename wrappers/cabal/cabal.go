@@ -161,10 +161,21 @@ func (c Command) Targets() []string {
 	return out
 }
 
+// SetPlan is what the package set says of the packages a plan may use.
+type SetPlan struct {
+	Pins []pkgset.Pin // their versions
+	// SetupCabal are those whose setup script depends on Cabal. Debian
+	// builds them with runhaskell Setup.hs, against ghc's Cabal whatever
+	// their setup-depends say (ghc-paths asks for Cabal < 3.1, ghc 9.0.2
+	// has 3.4.1.0), so their bounds on it are relaxed as Debian's build
+	// ignores them.
+	SetupCabal []string
+}
+
 // Rewrite returns cabal's command line for c: for a project command, ahc's
-// build directory unless the user chose one, and a constraint for each
-// pin (the package set's pins of the packages the plan may use).
-func (s Setup) Rewrite(c Command, pins []pkgset.Pin) []string {
+// build directory unless the user chose one, a constraint for each pin of
+// the plan, and the relaxed bounds on the setup scripts' Cabal.
+func (s Setup) Rewrite(c Command, plan SetPlan) []string {
 	out := append([]string(nil), c.Global...)
 	if c.Name == "" {
 		return out
@@ -176,8 +187,11 @@ func (s Setup) Rewrite(c Command, pins []pkgset.Pin) []string {
 		}
 	}
 	if c.BuildsProject() {
-		for _, p := range pins {
+		for _, p := range plan.Pins {
 			out = append(out, fmt.Sprintf("--constraint=any.%s ==%s", p.Name, p.Version))
+		}
+		for _, n := range plan.SetupCabal {
+			out = append(out, "--allow-newer="+n+":Cabal")
 		}
 	}
 	return append(out, c.Args...)

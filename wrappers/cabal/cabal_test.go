@@ -31,7 +31,7 @@ func TestConfigGolden(t *testing.T) {
 }
 
 func TestRewrite(t *testing.T) {
-	pins := []pkgset.Pin{{Name: "split", Version: "0.2.3.5"}}
+	plan := SetPlan{Pins: []pkgset.Pin{{Name: "split", Version: "0.2.3.5"}}}
 	tests := []struct {
 		args []string
 		want []string
@@ -45,10 +45,16 @@ func TestRewrite(t *testing.T) {
 		{[]string{"--version"}, []string{"--version"}},
 	}
 	for _, tt := range tests {
-		got := Setup{Toolchain: "0123abcd"}.Rewrite(ParseCommand(tt.args), pins)
+		got := Setup{Toolchain: "0123abcd"}.Rewrite(ParseCommand(tt.args), plan)
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("Rewrite(%q) = %q, want %q", tt.args, got, tt.want)
 		}
+	}
+	plan.SetupCabal = []string{"ghc-paths"}
+	got := Setup{Toolchain: "0123abcd"}.Rewrite(ParseCommand([]string{"build"}), plan)
+	want := []string{"build", "--builddir=dist-newstyle/ahc/0123abcd", "--constraint=any.split ==0.2.3.5", "--allow-newer=ghc-paths:Cabal"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Rewrite of a plan with a Custom setup on Cabal = %q, want %q", got, want)
 	}
 }
 
