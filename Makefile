@@ -26,7 +26,7 @@ demo: setup
 # The C platform check's module, shared by the Go and the JavaScript tests.
 $(BUILD)/platform.wasm: tests/cplatform/testdata/platform.c setup
 	@mkdir -p $(BUILD)
-	$(BIN)/ahc-cc -O2 -Wall -Werror -o $@ $<
+	$(BIN)/ahc-cc -O2 -Wall -Werror -o $@ $< -lz
 
 test: setup lint test-go test-js
 

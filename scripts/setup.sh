@@ -15,10 +15,12 @@ mkdir -p "$logs"
 
 # alex, happy and c2hs are the package set's native build tools (pkgset/tools.go);
 # cabal-doctest is the setup dependency of Custom packages that the native ghc,
-# which compiles setup scripts, does not ship.
+# which compiles setup scripts, does not ship; zlib1g-dev is for the native
+# builds that tests compare with (the C platform check links -lz).
 packages=(make gcc patch dpkg-dev ghc cabal-install clang lld llvm binaryen wabt
-	libclang-rt-14-dev-wasm64 nodejs alex happy c2hs libghc-cabal-doctest-dev)
-source_packages=(wasi-libc ghc)
+	libclang-rt-14-dev-wasm64 nodejs alex happy c2hs libghc-cabal-doctest-dev zlib1g-dev)
+# zlib is the C library that the sysroot has beside wasi-libc (boot/sysroot).
+source_packages=(wasi-libc ghc zlib)
 min_node=20
 
 steps=7
@@ -116,6 +118,20 @@ else
 	echo "    added deb-src entries"
 fi
 
+# fetch_source DIR NAME: the newest version of source package NAME that the
+# archive serves, unpacked in DIR. apt lists a security update's version
+# even when the mirror does not serve its pool: then the one before it.
+fetch_source() {
+	local v
+	(cd "$1" && apt-get source "$2") && return 0
+	for v in $(apt-cache showsrc "$2" | sed -n 's/^Version: //p' | sort -u -V -r); do
+		find "$1" -mindepth 1 -delete
+		echo "setup: trying $2=$v"
+		(cd "$1" && apt-get source "$2=$v") && return 0
+	done
+	return 1
+}
+
 step "source packages: ${source_packages[*]}"
 mkdir -p "$cache/src"
 for p in "${source_packages[@]}"; do
@@ -129,7 +145,7 @@ for p in "${source_packages[@]}"; do
 	# never looks like a complete one.
 	tmp=$(mktemp -d "$cache/src/.fetch-$p-XXXXXX")
 	chmod 755 "$tmp" # apt's download user must be able to write here
-	if ! (cd "$tmp" && apt-get source "$p" >"$logs/source-$p.log" 2>&1); then
+	if ! fetch_source "$tmp" "$p" >"$logs/source-$p.log" 2>&1; then
 		rm -rf "$tmp"
 		tail -n 15 "$logs/source-$p.log" >&2
 		fail "apt-get source $p failed (full log: $logs/source-$p.log)"

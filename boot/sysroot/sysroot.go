@@ -1,6 +1,8 @@
 // Package sysroot builds the wasm64 C sysroot: Debian's wasi-libc source,
-// patched by rts/libc, compiled with clang for wasm64. The result is cached
-// under a hash of its inputs (source package, patches, compiler, flags).
+// patched by rts/libc, compiled with clang for wasm64, and the C libraries
+// that packages expect of a Unix beside libc (zlib, from Debian's source
+// package, for extra-libraries: z). The result is cached under a hash of
+// its inputs (source packages, patches, compiler, flags).
 package sysroot
 
 import (
@@ -30,7 +32,7 @@ const (
 	stage = "sysroot"
 	// recipe changes whenever the way this package builds changes, so that
 	// old results are not reused.
-	recipe = "wasi-libc make ARCH=wasm64 libc startup_files; placeholders m rt pthread crypt util xnet resolv dl; v1"
+	recipe = "wasi-libc make ARCH=wasm64 libc startup_files; placeholders m rt pthread crypt util xnet resolv dl; zlib configure --static, make libz.a; v2"
 	cflags = "-O2 -DNDEBUG"
 )
 
@@ -89,6 +91,10 @@ func Build(ctx context.Context, opts Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	zlib, err := debsrc.Find(opts.Config.CacheDir, "zlib")
+	if err != nil {
+		return "", err
+	}
 	series, err := libc.Series()
 	if err != nil {
 		return "", err
@@ -102,6 +108,7 @@ func Build(ctx context.Context, opts Options) (string, error) {
 	key.AddString("recipe", recipe)
 	key.AddString("cflags", cflags)
 	key.Add("wasi-libc.dsc", src.Dsc)
+	key.Add("zlib.dsc", zlib.Dsc)
 	for _, p := range series {
 		key.Add("patch "+p.Name, p.Data)
 	}
@@ -112,7 +119,7 @@ func Build(ctx context.Context, opts Options) (string, error) {
 		fmt.Fprintf(progress, "sysroot: up to date (%s)\n", entry.Dir)
 	} else {
 		b := builder{
-			src: src, series: series, clang: clangPath, ar: arPath, make: makePath, patch: patchPath,
+			src: src, zlib: zlib, series: series, clang: clangPath, ar: arPath, make: makePath, patch: patchPath,
 			jobs: opts.Jobs, progress: progress, scratchRoot: filepath.Join(opts.Config.CacheDir, "tmp"),
 			keepFailed: opts.KeepFailed, manifest: key.Manifest(),
 		}
@@ -135,7 +142,7 @@ func Build(ctx context.Context, opts Options) (string, error) {
 }
 
 type builder struct {
-	src                    debsrc.Source
+	src, zlib              debsrc.Source
 	series                 []libc.Patch
 	clang, ar, make, patch string
 	jobs                   int
@@ -156,7 +163,7 @@ func (b *builder) build(ctx context.Context, sysroot string) error {
 func (b *builder) buildIn(ctx context.Context, scratch, sysroot string) error {
 	srcDir := filepath.Join(scratch, "src")
 
-	fmt.Fprintf(b.progress, "sysroot: [1/3] copying wasi-libc %s and applying %d patches\n", b.src.Version, len(b.series))
+	fmt.Fprintf(b.progress, "sysroot: [1/4] copying wasi-libc %s and applying %d patches\n", b.src.Version, len(b.series))
 	if err := cp.Copy(b.src.Dir, srcDir); err != nil {
 		return fmt.Errorf("copying %s: %w", b.src.Dir, err)
 	}
@@ -166,13 +173,13 @@ func (b *builder) buildIn(ctx context.Context, scratch, sysroot string) error {
 		}
 	}
 
-	fmt.Fprintf(b.progress, "sysroot: [2/3] compiling wasi-libc for %s with %d jobs\n", clang.Triple, b.jobs)
+	fmt.Fprintf(b.progress, "sysroot: [2/4] compiling wasi-libc for %s with %d jobs\n", clang.Triple, b.jobs)
 	logPath := filepath.Join(scratch, "make.log")
 	if err := b.runMake(ctx, srcDir, sysroot, filepath.Join(scratch, "obj"), logPath); err != nil {
 		return err
 	}
 
-	fmt.Fprintf(b.progress, "sysroot: [3/3] adding placeholder libraries\n")
+	fmt.Fprintf(b.progress, "sysroot: [3/4] adding placeholder libraries\n")
 	libDir := clang.LibDir(sysroot)
 	for _, name := range placeholders {
 		lib := filepath.Join(libDir, "lib"+name+".a")
@@ -180,7 +187,55 @@ func (b *builder) buildIn(ctx context.Context, scratch, sysroot string) error {
 			return err
 		}
 	}
+
+	fmt.Fprintf(b.progress, "sysroot: [4/4] compiling zlib %s\n", b.zlib.Version)
+	if err := b.buildZlib(ctx, filepath.Join(scratch, "zlib"), sysroot); err != nil {
+		return fmt.Errorf("zlib %s: %w", b.zlib.Version, err)
+	}
 	return os.WriteFile(filepath.Join(sysroot, "ahc-sysroot.txt"), []byte(b.manifest), 0o644)
+}
+
+// buildZlib builds zlib's static library with its own configure script,
+// whose test programs compile and link against the libc just built, and
+// installs it and its headers into sysroot.
+func (b *builder) buildZlib(ctx context.Context, srcDir, sysroot string) error {
+	if err := cp.Copy(b.zlib.Dir, srcDir); err != nil {
+		return fmt.Errorf("copying %s: %w", b.zlib.Dir, err)
+	}
+	logPath := filepath.Join(filepath.Dir(srcDir), "zlib.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	env := append(os.Environ(),
+		"CC="+b.clang,
+		"CFLAGS="+strings.Join(append(clang.TargetFlags(sysroot), cflags), " "),
+		"AR="+b.ar, "ARFLAGS=rcs", "RANLIB=true")
+	steps := [][]string{
+		{"./configure", "--static"},
+		{b.make, fmt.Sprintf("-j%d", b.jobs), "libz.a"},
+	}
+	for _, argv := range steps {
+		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+		cmd.Dir, cmd.Env = srcDir, env
+		cmd.Stdout, cmd.Stderr = logFile, logFile
+		if err := cmd.Run(); err != nil {
+			logFile.Sync()
+			return fmt.Errorf("%s failed: %v; last lines of %s:\n%s", argv[0], err, logPath, tail(logPath, 20))
+		}
+	}
+	install := map[string]string{
+		"libz.a":  filepath.Join(clang.LibDir(sysroot), "libz.a"),
+		"zlib.h":  filepath.Join(sysroot, "include", "zlib.h"),
+		"zconf.h": filepath.Join(sysroot, "include", "zconf.h"),
+	}
+	for from, to := range install {
+		if err := cp.Copy(filepath.Join(srcDir, from), to); err != nil {
+			return fmt.Errorf("installing %s: %w", from, err)
+		}
+	}
+	return nil
 }
 
 func (b *builder) applyPatch(ctx context.Context, dir string, p libc.Patch) error {

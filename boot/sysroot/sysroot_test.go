@@ -52,6 +52,9 @@ func TestFailedBuildLeavesNothing(t *testing.T) {
 	os.MkdirAll(filepath.Join(src, "wasi-libc-1.0"), 0o755)
 	os.WriteFile(filepath.Join(src, "wasi-libc-1.0", "Makefile"), []byte("all:\n"), 0o644)
 	os.WriteFile(filepath.Join(src, "wasi-libc_1.0-1.dsc"), []byte("Source: wasi-libc\nVersion: 1.0-1\n"), 0o644)
+	zlib := debsrc.Dir(cacheDir, "zlib")
+	os.MkdirAll(filepath.Join(zlib, "zlib-1.0"), 0o755)
+	os.WriteFile(filepath.Join(zlib, "zlib_1.0-1.dsc"), []byte("Source: zlib\nVersion: 1.0-1\n"), 0o644)
 
 	cfg := config.Default(func(string) string { return "" })
 	cfg.CacheDir = cacheDir

@@ -9,11 +9,13 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/ahc-hs/ahc/boot/sysroot"
 	"github.com/ahc-hs/ahc/config"
 	"github.com/ahc-hs/ahc/internal/cliutil"
 	"github.com/ahc-hs/ahc/linker"
 	"github.com/ahc-hs/ahc/linker/ldcmd"
 	"github.com/ahc-hs/ahc/linker/task"
+	"github.com/ahc-hs/ahc/toolchain/clang"
 	"github.com/ahc-hs/ahc/toolchain/tools"
 	"github.com/urfave/cli/v2"
 )
@@ -132,6 +134,15 @@ func run(c *cli.Context) error {
 	}
 	if cmd.Relocatable {
 		return merge(c.Context, cmd)
+	}
+	cfg, err := config.Load()
+	if err != nil {
+		return err
+	}
+	// Without a sysroot, -l finds only what the -L directories hold; the
+	// program's link reports the missing sysroot itself.
+	if root, err := sysroot.Find(cfg.CacheDir); err == nil {
+		cmd.SysLibDir = clang.LibDir(root)
 	}
 	t, err := cmd.Task()
 	if err != nil {

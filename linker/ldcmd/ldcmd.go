@@ -19,6 +19,10 @@ type Command struct {
 	Libs        []string // -l names, in order
 	Roots       []string // -u SYM, -Wl,-u,SYM, -Wl,--undefined=SYM
 	LinkerFlags []string // other -Wl, and -Xlinker flags for wasm-ld
+	// SysLibDir is the sysroot's library directory, searched after the -L
+	// directories as a native linker searches the system's: its C
+	// libraries beside libc (libz.a).
+	SysLibDir string
 }
 
 // ignored are gcc driver flags that mean nothing for a wasm link.

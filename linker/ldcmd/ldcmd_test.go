@@ -196,7 +196,7 @@ func TestRTSWayNotBuilt(t *testing.T) {
 		{"HSrts_p", `the wasm RTS is not built in the way "p" (asked for by -prof); it has the vanilla way, debug, thr`},
 		{"HSrts_thr_debug_p", `the wasm RTS is not built in the way "thr_debug_p" (asked for by -threaded -debug -prof);`},
 		{"HSrts_other", `cannot find -lHSrts_other: the wasm RTS is not built in the way "other"`},
-		{"gmp", "cannot find -lgmp: no libgmp.a in the -L directories"},
+		{"gmp", "cannot find -lgmp: no libgmp.a in the -L directories or the sysroot"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lib, func(t *testing.T) {
@@ -210,6 +210,62 @@ func TestRTSWayNotBuilt(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("Task() error = %v; want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestSysrootLibraries checks that -l finds the sysroot's C libraries
+// (libz.a) after the -L directories, through the sysroot's real path, and
+// that libc's own names add no archive.
+func TestSysrootLibraries(t *testing.T) {
+	tmp := t.TempDir()
+	real := filepath.Join(tmp, "sysroot-1234", "lib", "wasm64-wasi")
+	user := filepath.Join(tmp, "user")
+	for _, p := range []string{filepath.Join(real, "libz.a"), filepath.Join(real, "libm.a"), filepath.Join(user, "libfoo.a"), filepath.Join(user, "libz.a")} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("!<arch>\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	current := filepath.Join(tmp, "current")
+	if err := os.Symlink(filepath.Join(tmp, "sysroot-1234"), current); err != nil {
+		t.Fatal(err)
+	}
+	sysLib := filepath.Join(current, "lib", "wasm64-wasi")
+	tests := []struct {
+		name    string
+		libDirs []string
+		lib     string
+		want    string // "" for no archive
+		wantErr string
+	}{
+		{"from the sysroot", nil, "z", filepath.Join(real, "libz.a"), ""},
+		{"a -L directory first", []string{user}, "z", filepath.Join(user, "libz.a"), ""},
+		{"libc's own", nil, "m", "", ""},
+		{"nowhere", []string{user}, "png", "", "cannot find -lpng: no libpng.a in the -L directories or the sysroot"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &Command{LibDirs: tt.libDirs, Libs: []string{tt.lib}, SysLibDir: sysLib}
+			task, err := c.Task()
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Task() error = %v; want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			if tt.want != "" {
+				want = []string{tt.want}
+			}
+			if !reflect.DeepEqual(task.Archives, want) {
+				t.Errorf("archives = %q, want %q", task.Archives, want)
 			}
 		})
 	}

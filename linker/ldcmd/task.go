@@ -124,8 +124,9 @@ func (c *Command) twins() (twins []Twin, missing []string, err error) {
 	return twins, missing, nil
 }
 
-// findLib returns the absolute path of libNAME.a in the -L directories, ""
-// for a system library the sysroot provides, or an error.
+// findLib returns the absolute path of libNAME.a in the -L directories or
+// else the sysroot's, "" for a system library the sysroot provides inside
+// libc, or an error.
 func (c *Command) findLib(name string) (string, error) {
 	file := "lib" + name + ".a"
 	for _, dir := range c.LibDirs {
@@ -137,11 +138,26 @@ func (c *Command) findLib(name string) (string, error) {
 	if SystemLibs[name] {
 		return "", nil
 	}
+	if c.SysLibDir != "" {
+		p := filepath.Join(c.SysLibDir, file)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			// The sysroot the library came from, not whichever one
+			// "current" names when the program is linked.
+			if real, err := filepath.EvalSymlinks(p); err == nil {
+				p = real
+			}
+			return filepath.Abs(p)
+		}
+	}
 	if tag, ok := strings.CutPrefix(name, "HSrts_"); ok {
 		return "", fmt.Errorf("cannot find -l%s: the wasm RTS is not built in the way %q%s%s",
 			name, tag, wayFlags(tag), c.builtWays())
 	}
-	return "", fmt.Errorf("cannot find -l%s: no %s in the -L directories %q", name, file, c.LibDirs)
+	dirs := c.LibDirs
+	if c.SysLibDir != "" {
+		dirs = append(append([]string(nil), dirs...), c.SysLibDir)
+	}
+	return "", fmt.Errorf("cannot find -l%s: no %s in the -L directories or the sysroot %q", name, file, dirs)
 }
 
 // rtsWayFlags are the ghc flags that ask for the parts of an RTS way's

@@ -22,7 +22,7 @@ function native() {
   const dir = mkdtempSync(join(tmpdir(), 'ahc-platform-'));
   try {
     const exe = join(dir, 'platform');
-    const cc = spawnSync(GCC, ['-O2', '-o', exe, SOURCE, '-lm'], { encoding: 'utf8' });
+    const cc = spawnSync(GCC, ['-O2', '-o', exe, SOURCE, '-lm', '-lz'], { encoding: 'utf8' });
     assert.equal(cc.status, 0, cc.stderr);
     const r = spawnSync(exe, ARGS, {
       cwd: dir,

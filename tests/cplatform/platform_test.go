@@ -76,7 +76,7 @@ func platformModule(t *testing.T) string {
 		t.Fatalf("building ahc-cc: %v\n%s", err, out)
 	}
 	module := filepath.Join(dir, "platform.wasm")
-	if out, err := exec.Command(cc, "-O2", "-Wall", "-Werror", "-o", module, source).CombinedOutput(); err != nil {
+	if out, err := exec.Command(cc, "-O2", "-Wall", "-Werror", "-o", module, source, "-lz").CombinedOutput(); err != nil {
 		t.Fatalf("ahc-cc: %v\n%s", err, out)
 	}
 	return module
@@ -89,7 +89,7 @@ func env() []string {
 func runNative(t *testing.T) result {
 	dir := t.TempDir()
 	exe := filepath.Join(dir, "platform")
-	if out, err := exec.Command("gcc", "-O2", "-o", exe, source).CombinedOutput(); err != nil {
+	if out, err := exec.Command("gcc", "-O2", "-o", exe, source, "-lz").CombinedOutput(); err != nil {
 		t.Fatalf("gcc: %v\n%s", err, out)
 	}
 	cmd := exec.Command(exe, args...)

@@ -5,6 +5,7 @@
  *
  * Usage: platform FILE-PREFIX [ARGS...] < input
  * Environment: AHC_PLATFORM_VAR is echoed back.
+ * Built with -lz: zlib is part of the platform (the sysroot has it).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 static int failures;
 
@@ -192,19 +194,49 @@ static void input(void)
     printf("stdin: %d lines, %zu bytes\n", lines, bytes);
 }
 
+static long long ns_between(struct timespec a, struct timespec b)
+{
+    return (b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec);
+}
+
 static void clocks(void)
 {
-    struct timespec a, b, r;
+    struct timespec a, b, r, cpu_a, cpu_b;
     check(clock_gettime(CLOCK_MONOTONIC, &a) == 0, "monotonic clock");
+    check(clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu_a) == 0, "process CPU clock");
     struct timespec nap = {0, 20 * 1000 * 1000};
     check(nanosleep(&nap, NULL) == 0, "nanosleep");
     clock_gettime(CLOCK_MONOTONIC, &b);
-    long long elapsed = (b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec);
-    check(elapsed >= 20 * 1000 * 1000, "slept at least 20ms");
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu_b);
+    check(ns_between(a, b) >= 20 * 1000 * 1000, "slept at least 20ms");
+    /* Sleeping takes no CPU time. */
+    check(ns_between(cpu_a, cpu_b) < 15 * 1000 * 1000, "the CPU clock does not count a sleep");
     check(clock_gettime(CLOCK_REALTIME, &r) == 0 && r.tv_sec > 1600000000, "realtime clock");
     check(time(NULL) > 1600000000, "time()");
     unsigned char rnd[32] = {0};
     check(getentropy(rnd, sizeof rnd) == 0, "getentropy");
+}
+
+/* zlib, which the sysroot has beside libc: the same bytes as natively. */
+static void compression(void)
+{
+    static char text[20000];
+    size_t n = 0;
+    for (int i = 0; n + 40 < sizeof text; i++) {
+        n += (size_t)sprintf(text + n, "line %d of a text that repeats\n", i);
+    }
+    unsigned char packed[20000];
+    uLongf packedLen = sizeof packed;
+    check(compress2(packed, &packedLen, (const Bytef *)text, n, 9) == Z_OK, "compress2");
+    printf("zlib %.4s: %zu bytes -> %lu, crc32 %08lx, adler32 %08lx\n", zlibVersion(), n,
+           (unsigned long)packedLen, crc32(0, (const Bytef *)text, (uInt)n),
+           adler32(1, (const Bytef *)text, (uInt)n));
+    static char back[20000];
+    uLongf backLen = sizeof back;
+    check(uncompress((Bytef *)back, &backLen, packed, packedLen) == Z_OK, "uncompress");
+    check(backLen == n && memcmp(back, text, n) == 0, "uncompress gives the text back");
+    backLen = sizeof back;
+    check(uncompress((Bytef *)back, &backLen, packed, packedLen / 2) != Z_OK, "a truncated stream is an error");
 }
 
 int main(int argc, char **argv)
@@ -233,6 +265,7 @@ int main(int argc, char **argv)
     files(argv[1]);
     input();
     clocks();
+    compression();
 
     fprintf(stderr, "to stderr: %d failures\n", failures);
     fflush(stdout);
