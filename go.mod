@@ -7,6 +7,7 @@ require (
 	github.com/otiai10/copy v1.14.1
 	github.com/tetratelabs/wazero v1.12.0
 	github.com/urfave/cli/v2 v2.27.7
+	golang.org/x/sys v0.44.0
 )
 
 require (
@@ -15,5 +16,4 @@ require (
 	github.com/russross/blackfriday/v2 v2.1.0 // indirect
 	github.com/xrash/smetrics v0.0.0-20240521201337-686a1a2994c1 // indirect
 	golang.org/x/sync v0.8.0 // indirect
-	golang.org/x/sys v0.44.0 // indirect
 )

@@ -58,6 +58,9 @@ var Packages = []Package{
 			"--configure-option=fptools_cv_htype_rlim_t=Word64",
 			"--configure-option=fptools_cv_htype_sup_rlim_t=yes",
 		}},
+	// ghc-bignum's compatibility package, which ghc ships: packages
+	// with an integer-gmp flag on by default (cryptonite) need it.
+	lib("integer-gmp", "1.1"),
 	lib("array", "0.5.4.0"),
 	lib("deepseq", "1.4.5.0"),
 	lib("pretty", "1.1.3.6"),

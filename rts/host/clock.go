@@ -9,16 +9,33 @@ import (
 	"github.com/tetratelabs/wazero/api"
 )
 
-// now reads clock id in ns. The CPU-time clocks fall back on the monotonic
-// one, whose origin is the start of the run.
+// now reads clock id in ns. The monotonic clock's origin is the start of
+// the run. The CPU-time clocks (the program has one thread) count the CPU
+// time of the thread that runs it since it started (startCPUClock), so a
+// sleep or a blocking read does not advance them; without a thread CPU
+// clock they fall back on the monotonic one.
 func (s *system) now(id uint32) (uint64, errno) {
 	switch id {
 	case clockRealtime:
 		return uint64(time.Now().UnixNano()), errnoSuccess
-	case clockMonotonic, clockProcessCputime, clockThreadCputime:
+	case clockMonotonic:
+		return uint64(time.Since(s.start)), errnoSuccess
+	case clockProcessCputime, clockThreadCputime:
+		if s.cpu {
+			if t, ok := threadCPUTime(); ok {
+				return uint64(max(t-s.cpuStart, 0)), errnoSuccess
+			}
+		}
 		return uint64(time.Since(s.start)), errnoSuccess
 	}
 	return 0, errnoInval
+}
+
+// startCPUClock sets the CPU-time clocks' origin. The caller's goroutine
+// must be locked to its OS thread (runtime.LockOSThread) until the module
+// stops.
+func (s *system) startCPUClock() {
+	s.cpuStart, s.cpu = threadCPUTime()
 }
 
 // clockResGet: clock_res_get(id i, retptr p).

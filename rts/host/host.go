@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -104,6 +105,11 @@ func Run(ctx context.Context, module []byte, cfg Config) (exitCode int, err erro
 	if start == nil {
 		return 0, errors.New(`module does not export "_start"`)
 	}
+	// The CPU-time clocks read the CPU time of the thread running the
+	// module, which must stay the same thread.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	s.startCPUClock()
 	if _, err := start.Call(ctx); err != nil {
 		return exitStatus(fmt.Errorf("running _start: %w", err))
 	}

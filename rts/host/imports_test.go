@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -674,5 +675,38 @@ func TestHostFS(t *testing.T) {
 	}
 	if data, err := os.ReadFile(filepath.Join(ts.dir, "sub", "moved")); err != nil || string(data) != "data" {
 		t.Errorf("after path_rename: %q, %v", data, err)
+	}
+}
+
+// The CPU-time clocks count the running thread's CPU time: a sleep does
+// not advance them, as it does not natively, while the monotonic clock
+// goes on.
+func TestCPUClocksDoNotCountSleeps(t *testing.T) {
+	if _, ok := threadCPUTime(); !ok {
+		t.Skip("no thread CPU clock on this system")
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	s := &system{start: time.Now()}
+	s.startCPUClock()
+	read := func(id uint32) time.Duration {
+		t.Helper()
+		v, en := s.now(id)
+		if en != errnoSuccess {
+			t.Fatalf("now(%d): errno %d", id, en)
+		}
+		return time.Duration(v)
+	}
+	cpu0, mono0 := read(clockProcessCputime), read(clockMonotonic)
+	time.Sleep(200 * time.Millisecond)
+	cpu1, mono1 := read(clockProcessCputime), read(clockMonotonic)
+	if mono1-mono0 < 200*time.Millisecond {
+		t.Errorf("the monotonic clock advanced %v over a 200ms sleep", mono1-mono0)
+	}
+	if cpu1-cpu0 > 100*time.Millisecond {
+		t.Errorf("the process CPU clock advanced %v over a 200ms sleep", cpu1-cpu0)
+	}
+	if thread := read(clockThreadCputime); thread < cpu1 {
+		t.Errorf("the thread CPU clock (%v) is behind the process one (%v) it equals", thread, cpu1)
 	}
 }

@@ -9,6 +9,10 @@ type system struct {
 	env   []string
 	fds   *fdTable
 	start time.Time // origin of the monotonic clock
+	// cpuStart is the thread CPU time when the module started, the origin
+	// of the CPU-time clocks; cpu says there is a thread CPU clock.
+	cpuStart time.Duration
+	cpu      bool
 
 	scratch []byte // reused by readOnce to gather a vectored read
 }

@@ -112,14 +112,26 @@ function realtimeNow() {
   return BigInt(whole) * 1000000n + BigInt(Math.round((ms - whole) * 1e6));
 }
 
+// The CPU-time clocks are the process's CPU time where the host tells it
+// (Node.js), so that sleeping does not advance them; in a page, where
+// nothing tells it, they are the monotonic clock.
+const cpuUsage = globalThis.process?.cpuUsage;
+const cpuNow = cpuUsage
+  ? () => {
+      const { user, system } = cpuUsage();
+      return BigInt(user + system) * 1000n;
+    }
+  : monotonicNow;
+
 function clockNow(id) {
   switch (id) {
     case CLOCK.realtime:
       return realtimeNow();
     case CLOCK.monotonic:
+      return monotonicNow();
     case CLOCK.processCputime:
     case CLOCK.threadCputime:
-      return monotonicNow();
+      return cpuNow();
     default:
       return fail(ERRNO.inval);
   }

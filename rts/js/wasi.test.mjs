@@ -147,6 +147,30 @@ test('clocks', () => {
   assert.equal(w.clock_time_get(9, 0n, 0n), ERRNO.inval);
 });
 
+// A sleep (poll_oneoff on a clock) advances the monotonic clock but not the
+// process CPU clock, as natively.
+test('the CPU clock does not count sleeps', () => {
+  const { w, mem } = setup();
+  const read = (id) => {
+    assert.equal(w.clock_time_get(id, 0n, 0n), ERRNO.success);
+    return mem.u64(0);
+  };
+  const sleepNs = 200_000_000n;
+  const v = mem.view();
+  v.setBigUint64(1000, 1n, true); // userdata
+  v.setUint8(1000 + 8, 0); // a clock subscription
+  v.setUint32(1000 + 16, 1, true); // on the monotonic clock
+  v.setBigUint64(1000 + 24, sleepNs, true);
+  v.setUint16(1000 + 40, 0, true);
+  const cpu0 = read(2);
+  const mono0 = read(1);
+  assert.equal(w.poll_oneoff(1000n, 2000n, 1n, 48n), ERRNO.success);
+  const mono1 = read(1);
+  const cpu1 = read(2);
+  assert.ok(mono1 - mono0 >= sleepNs, `monotonic advanced ${mono1 - mono0} ns`);
+  assert.ok(cpu1 - cpu0 < sleepNs / 2n, `CPU advanced ${cpu1 - cpu0} ns over a 200 ms sleep`);
+});
+
 test('random_get fills more than one chunk', () => {
   const { w, mem } = setup();
   assert.equal(w.random_get(0n, BigInt(PAGE)), ERRNO.success);
