@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ahc-hs/ahc/linker/cfinalizer"
 	"github.com/ahc-hs/ahc/linker/fnptr"
 	"github.com/ahc-hs/ahc/linker/internal/wasmobj"
 	"github.com/ahc-hs/ahc/linker/sigadapt"
@@ -75,8 +76,10 @@ func Args(in LinkInput, out string, opts LinkOptions) []string {
 // Link links in into the wasm64 module out with wasm-ld. The objects that
 // take the address of a C function as data are rewritten first
 // (linker/fnptr), then those that call a function under another type than
-// its definition's (linker/sigadapt). A function signature mismatch that
-// remains, which wasm-ld turns into a trap, is an error.
+// its definition's (linker/sigadapt); the functions with a result whose
+// addresses Haskell takes get thunks for the RTS's finalizer calls
+// (linker/cfinalizer). A function signature mismatch that remains, which
+// wasm-ld turns into a trap, is an error.
 func Link(ctx context.Context, in LinkInput, out string, opts LinkOptions) error {
 	dir, err := os.MkdirTemp("", "ahc-link-")
 	if err != nil {
@@ -88,9 +91,21 @@ func Link(ctx context.Context, in LinkInput, out string, opts LinkOptions) error
 	if opts.Builtins != "" {
 		libs = append(libs, opts.Builtins)
 	}
-	in.Objects, in.Archives, err = fixInputs(wasmobj.Inputs{Objects: in.Objects, Archives: in.Archives, Libraries: libs}, dir)
+	var taken map[string][]byte
+	in.Objects, in.Archives, taken, err = fixInputs(wasmobj.Inputs{Objects: in.Objects, Archives: in.Archives, Libraries: libs}, dir)
 	if err != nil {
 		return fmt.Errorf("linking %s: %w", out, err)
+	}
+	finalizers, err := cfinalizer.Object(taken)
+	if err != nil {
+		return fmt.Errorf("linking %s: C finalizers: %w", out, err)
+	}
+	if finalizers != nil {
+		p := filepath.Join(dir, "ahc-cfinalizers.o")
+		if err := os.WriteFile(p, finalizers, 0o644); err != nil {
+			return fmt.Errorf("linking %s: %w", out, err)
+		}
+		in.Objects = append(in.Objects[:len(in.Objects):len(in.Objects)], p)
 	}
 	logPath := ""
 	if opts.LogDir != "" {
@@ -105,33 +120,35 @@ func Link(ctx context.Context, in LinkInput, out string, opts LinkOptions) error
 
 // fixInputs applies linker/fnptr and linker/sigadapt to the objects and
 // archives of in (its libraries only define), writing what they rewrite
-// into dir, and returns the objects and archives to link instead; the
-// adapters' archive comes last.
-func fixInputs(in wasmobj.Inputs, dir string) (objects, archives []string, err error) {
+// into dir, and returns the objects and archives to link instead (the
+// adapters' archive comes last) and the types of the functions whose
+// addresses Haskell code takes (fnptr's Applied.Types).
+func fixInputs(in wasmobj.Inputs, dir string) (objects, archives []string, taken map[string][]byte, err error) {
 	set, err := wasmobj.Load(in)
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading the inputs: %w", err)
+		return nil, nil, nil, fmt.Errorf("reading the inputs: %w", err)
 	}
 	defer set.Close()
 	rewritten := set.NewOutput(dir, "ahc")
-	if _, err := fnptr.Apply(set, rewritten); err != nil {
-		return nil, nil, fmt.Errorf("function pointers: %w", err)
+	pointers, err := fnptr.Apply(set, rewritten)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("function pointers: %w", err)
 	}
 	adapted, err := sigadapt.Apply(set, rewritten)
 	if err != nil {
-		return nil, nil, fmt.Errorf("foreign call types: %w", err)
+		return nil, nil, nil, fmt.Errorf("foreign call types: %w", err)
 	}
 	if objects, archives, err = rewritten.Files(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if adapted.Archive != nil {
 		p := filepath.Join(dir, "ahc-adapters.a")
 		if err := os.WriteFile(p, adapted.Archive, 0o644); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		archives = append(archives[:len(archives):len(archives)], p)
 	}
-	return objects, archives, nil
+	return objects, archives, pointers.Types, nil
 }
 
 // runWasmLD runs wasm-ld, failing also when it warns of a function
@@ -196,7 +213,7 @@ func MergeObjects(ctx context.Context, wasmLD string, in []string, out string) e
 		return fmt.Errorf("merging objects into %s: %w", out, err)
 	}
 	defer os.RemoveAll(dir)
-	objects, archives, err := fixInputs(wasmobj.Inputs{Objects: in}, dir)
+	objects, archives, _, err := fixInputs(wasmobj.Inputs{Objects: in}, dir)
 	if err != nil {
 		return fmt.Errorf("merging objects into %s: %w", out, err)
 	}

@@ -37,6 +37,15 @@ import (
 // Inputs are the files of a link, in command-line order.
 type Inputs = wasmobj.Inputs
 
+// Applied is what Apply did.
+type Applied struct {
+	// Fixed lists the rewritten objects, as Result.Fixed does.
+	Fixed []string
+	// Types are the canonically encoded types (wasmobj.FuncTypes) of the
+	// functions whose addresses the rewritten objects take, by name.
+	Types map[string][]byte
+}
+
 // Result is what to link instead.
 type Result struct {
 	Objects  []string // Inputs.Objects, rewritten ones replaced
@@ -56,16 +65,19 @@ func Fix(in Inputs, dir string) (Result, error) {
 	}
 	defer set.Close()
 	out := set.NewOutput(dir, "fnptr")
-	if res.Fixed, err = Apply(set, out); err != nil {
+	a, err := Apply(set, out)
+	if err != nil {
 		return res, err
 	}
+	res.Fixed = a.Fixed
 	res.Objects, res.Archives, err = out.Files()
 	return res, err
 }
 
-// Apply rewrites the units of set that need it into out, and returns
-// them as Result.Fixed does.
-func Apply(set *wasmobj.Set, out *wasmobj.Output) (fixed []string, err error) {
+// Apply rewrites the units of set that need it into out, and says which
+// and what functions they take the addresses of.
+func Apply(set *wasmobj.Set, out *wasmobj.Output) (Applied, error) {
+	var fixed []string
 	defs := set.FirstDefinitions()
 	types := map[string][]byte{}
 	for _, u := range set.Units {
@@ -82,7 +94,7 @@ func Apply(set *wasmobj.Set, out *wasmobj.Output) (fixed []string, err error) {
 			if t == nil {
 				var err error
 				if t, err = wasmobj.DefinedFuncType(def.Data, name); err != nil {
-					return fixed, fmt.Errorf("%s: %w", def, err)
+					return Applied{}, fmt.Errorf("%s: %w", def, err)
 				}
 				types[name] = t
 			}
@@ -96,14 +108,14 @@ func Apply(set *wasmobj.Set, out *wasmobj.Output) (fixed []string, err error) {
 		}
 		data, names, err := rewrite(u.Data, fns)
 		if err != nil {
-			return fixed, fmt.Errorf("%s: making function symbols of %s: %w", u, strings.Join(sortedKeys(fns), ", "), err)
+			return Applied{}, fmt.Errorf("%s: making function symbols of %s: %w", u, strings.Join(sortedKeys(fns), ", "), err)
 		}
 		fixed = append(fixed, u.String()+": "+strings.Join(names, " "))
 		if err := out.Replace(u, data); err != nil {
-			return fixed, err
+			return Applied{}, err
 		}
 	}
-	return fixed, nil
+	return Applied{Fixed: fixed, Types: types}, nil
 }
 
 func sortedKeys(m map[string][]byte) []string {

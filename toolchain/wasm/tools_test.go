@@ -11,7 +11,6 @@ import (
 
 	"github.com/ahc-hs/ahc/boot/sysroot"
 	"github.com/ahc-hs/ahc/config"
-	"github.com/ahc-hs/ahc/linker"
 	"github.com/ahc-hs/ahc/rts/host"
 	"github.com/ahc-hs/ahc/toolchain/clang"
 	"github.com/ahc-hs/ahc/toolchain/tools"
@@ -122,9 +121,10 @@ func (tc *toolchain) linkCommand(t *testing.T, dir string, objects ...string) st
 func (tc *toolchain) lower(t *testing.T, linked string, tailCalls bool) []byte {
 	t.Helper()
 	lowered := strings.TrimSuffix(linked, ".wasm") + ".lowered.wasm"
-	if err := linker.Lower(context.Background(), tc.wasmOpt, linked, lowered, linker.LowerOptions{OptimizeLevel: 1}); err != nil {
-		t.Fatal(err)
-	}
+	// linker.Lower's command at -O1 (the linker imports this package, so
+	// its test cannot import the linker).
+	tc.run(t, tc.wasmOpt, linked, "-o", lowered, "--enable-memory64", "--strip-debug", "--strip-producers",
+		"--memory64-lowering", "-O", "--optimize-level=1", "--shrink-level=0")
 	validate := []string{lowered}
 	if tailCalls {
 		validate = append(validate, "--enable-tail-call")
