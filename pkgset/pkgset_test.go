@@ -326,12 +326,12 @@ func TestEnsureClosure(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	libs, err := r.EnsureClosure(context.Background(), set, []string{"split"})
+	closure, err := r.EnsureClosure(context.Background(), set, []string{"split"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, l := range libs {
+	for _, l := range closure.Libs {
 		if !l.Tool {
 			got = append(got, l.String())
 		}
@@ -339,5 +339,8 @@ func TestEnsureClosure(t *testing.T) {
 	want := []string{"QuickCheck-2.14.2", "random-1.2.1.1", "split-0.2.3.5", "splitmix-0.1.0.4"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("EnsureClosure(split) = %v, want %v", got, want)
+	}
+	if n := closure.SetupNeeds["split"]; !reflect.DeepEqual(n, []string{"Cabal", "QuickCheck", "base"}) {
+		t.Errorf("SetupNeeds[split] = %q", n)
 	}
 }

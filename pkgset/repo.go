@@ -136,23 +136,32 @@ func (r Repo) Ensure(ctx context.Context, libs []*Library) error {
 	return r.invalidateIndex()
 }
 
+// Closure is what a set of root packages needs, as EnsureClosure finds it.
+type Closure struct {
+	Libs []*Library
+	// SetupNeeds are the setup-depends of the libraries' descriptions, by
+	// library name (none for the native tools).
+	SetupNeeds map[string][]string
+}
+
 // EnsureClosure makes sure the repository holds what roots need, as
 // Set.Closure says, and the setup dependencies of those
 // packages in turn (a Custom package's setup-depends, such as
 // cabal-doctest, which Debian's dependencies of the built library do not
 // name), and returns them all. Setup dependencies are read from the
-// packages' own descriptions, so each round fetches what the last one
-// found.
-func (r Repo) EnsureClosure(ctx context.Context, set *Set, roots []string) ([]*Library, error) {
+// packages' own descriptions, each once, so each round fetches what the
+// last one found.
+func (r Repo) EnsureClosure(ctx context.Context, set *Set, roots []string) (Closure, error) {
 	roots = append([]string(nil), roots...)
 	rooted := map[string]bool{}
 	for _, n := range roots {
 		rooted[n] = true
 	}
+	needs := map[string][]string{}
 	for {
 		libs := set.Closure(roots)
 		if err := r.Ensure(ctx, libs); err != nil {
-			return nil, err
+			return Closure{}, err
 		}
 		have := map[string]bool{}
 		for _, l := range libs {
@@ -163,11 +172,15 @@ func (r Repo) EnsureClosure(ctx context.Context, set *Set, roots []string) ([]*L
 			if l.Tool {
 				continue
 			}
-			needs, err := r.SetupNeeds(l)
-			if err != nil {
-				return nil, err
+			ns, ok := needs[l.Name]
+			if !ok {
+				var err error
+				if ns, err = r.SetupNeeds(l); err != nil {
+					return Closure{}, err
+				}
+				needs[l.Name] = ns
 			}
-			for _, n := range needs {
+			for _, n := range ns {
 				// ghc's own packages (Cabal) are never in a closure.
 				if !have[n] && !rooted[n] && set.Library(n) != nil {
 					rooted[n] = true
@@ -177,7 +190,7 @@ func (r Repo) EnsureClosure(ctx context.Context, set *Set, roots []string) ([]*L
 			}
 		}
 		if !more {
-			return libs, nil
+			return Closure{Libs: libs, SetupNeeds: needs}, nil
 		}
 	}
 }

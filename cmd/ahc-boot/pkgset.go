@@ -85,8 +85,12 @@ func bootPkgset(ctx context.Context, cfg config.Config, names []string, all bool
 		if err := repo.Ensure(ctx, libs); err != nil {
 			return err
 		}
-	} else if libs, err = repo.EnsureClosure(ctx, set, names); err != nil {
-		return err
+	} else {
+		closure, err := repo.EnsureClosure(ctx, set, names)
+		if err != nil {
+			return err
+		}
+		libs = closure.Libs
 	}
 	if len(libs) == 0 {
 		return nil

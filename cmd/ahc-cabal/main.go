@@ -163,23 +163,16 @@ func prepare(ctx context.Context, cfg config.Config, cmd cabal.Command, progress
 	if err != nil {
 		return plan, err
 	}
-	libs, err := repo.EnsureClosure(ctx, set, proj.Roots(cmd.Targets()))
+	closure, err := repo.EnsureClosure(ctx, set, proj.Roots(cmd.Targets()))
 	if err != nil {
 		if errors.Is(ctx.Err(), context.Canceled) {
 			return plan, cliutil.ExitError{Code: 130}
 		}
 		return plan, err
 	}
-	for _, l := range libs {
+	for _, l := range closure.Libs {
 		plan.Pins = append(plan.Pins, pkgset.Pin{Name: l.Name, Version: l.Version})
-		if l.Tool {
-			continue
-		}
-		needs, err := repo.SetupNeeds(l)
-		if err != nil {
-			return plan, err
-		}
-		if slices.Contains(needs, "Cabal") {
+		if slices.Contains(closure.SetupNeeds[l.Name], "Cabal") {
 			plan.SetupCabal = append(plan.SetupCabal, l.Name)
 		}
 	}
