@@ -29,7 +29,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/ahc-hs/ahc/internal/wasmbin"
+	"github.com/ahc-hs/ahc/linker/internal/wasmobj"
 	"github.com/ahc-hs/ahc/toolchain/wasm"
 )
 
@@ -127,16 +127,13 @@ func finalizerShaped(t wasm.FuncType) bool {
 
 // decode decodes a canonically encoded function type (wasmobj.FuncTypes).
 func decode(enc []byte) (wasm.FuncType, error) {
-	r := &wasmbin.Reader{B: enc}
+	params, results, err := wasmobj.SplitFuncType(enc)
 	var t wasm.FuncType
-	if r.Byte() != 0x60 {
-		return t, fmt.Errorf("not a function type")
-	}
-	for _, b := range r.Bytes(uint64(r.U32())) {
+	for _, b := range params {
 		t.Params = append(t.Params, wasm.ValType(b))
 	}
-	for _, b := range r.Bytes(uint64(r.U32())) {
+	for _, b := range results {
 		t.Results = append(t.Results, wasm.ValType(b))
 	}
-	return t, r.Err
+	return t, err
 }

@@ -295,15 +295,10 @@ func typeName(t byte) string {
 // decodeType decodes a canonically encoded function type (see
 // wasmobj.FuncTypes).
 func decodeType(enc []byte) (funcType, error) {
-	r := &wasmbin.Reader{B: enc}
 	var t funcType
-	if r.Byte() != 0x60 {
-		return t, fmt.Errorf("not a function type")
-	}
-	t.params = r.Bytes(uint64(r.U32()))
-	t.results = r.Bytes(uint64(r.U32()))
-	if r.Err != nil {
-		return t, r.Err
+	var err error
+	if t.params, t.results, err = wasmobj.SplitFuncType(enc); err != nil {
+		return t, err
 	}
 	for _, v := range append(append([]byte(nil), t.params...), t.results...) {
 		if v != i32 && v != i64 && v != f32 && v != f64 {

@@ -152,6 +152,18 @@ func FuncTypes(payload []byte) ([][]byte, error) {
 	return types, nil
 }
 
+// SplitFuncType returns the parameter and result value types of a
+// canonically encoded function type (FuncTypes).
+func SplitFuncType(enc []byte) (params, results []byte, err error) {
+	r := &wasmbin.Reader{B: enc}
+	if r.Byte() != 0x60 {
+		return nil, nil, fmt.Errorf("not a function type")
+	}
+	params = r.Bytes(uint64(r.U32()))
+	results = r.Bytes(uint64(r.U32()))
+	return params, results, r.Err
+}
+
 // Import is an entry of an import section.
 type Import struct {
 	Module, Field string
