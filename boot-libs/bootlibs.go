@@ -75,6 +75,9 @@ var Packages = []Package{
 	{Name: "template-haskell", Version: "2.17.0.0", UnitID: "template-haskell"},
 	lib("text", "1.2.5.0"),
 	lib("parsec", "3.1.14.0"),
+	// Pure Haskell that ghc ships and Debian does not package apart:
+	// the package set's HTML users (happstack-server) need it.
+	lib("xhtml", "3000.2.2.1"),
 	lib("exceptions", "0.10.4"),
 	{Name: "time", Version: "1.9.3", UnitID: "time-1.9.3", UsesCC: true,
 		// wasi-libc's clockid_t is a pointer and CLOCK_REALTIME the
