@@ -375,9 +375,30 @@ var labelSuffixes = [...]string{
 	"_srt", "_btm", "_str", "_fast", "_ret", "_ctr", "_hpc", "_cc", "_ccs",
 }
 
-// isLabelChar is true for the bytes a label may contain.
+// isLabelChar is true for the bytes a label may contain outside a quoted
+// part.
 func isLabelChar(c byte) bool {
 	return !isSpace(c) && c != ';' && c != '"' && c != '{' && c != '}'
+}
+
+// quotedEnd returns the end of the string literal that opens at i, or -1
+// if it does not close on its line. A type-level string is part of the
+// names of the instances and dictionaries that mention it, as Haskell's
+// show prints it (GHC.Tc.Utils.Env getDFunTyLitKey): `$fIsLabel"false"B`,
+// `$fC"a \"b\" {}"_closure`. Its text is printable ASCII with
+// backslash escapes, and may hold spaces, `;`, `{` and `}`.
+func quotedEnd(src []byte, i int) int {
+	for j := i + 1; j < len(src); j++ {
+		switch src[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		case '\n':
+			return -1
+		}
+	}
+	return -1
 }
 
 // validLabel reports whether s can be a whole label: one ending in a known
@@ -412,11 +433,38 @@ func validLabel(s []byte) bool {
 // space (a definition), `+N`/`-N` (an offset) or `-label` (a difference).
 func (p *parser) labelEnd(i int) int {
 	src := p.src
+	// The run of label characters, and which of its bytes are quoted. A
+	// quote that does not close on its line ends the run: it is the one
+	// that closes a section's name (`section ""data" . lbl" {`).
 	j := i
-	for j < len(src) && isLabelChar(src[j]) {
+	var quoted []bool
+	for j < len(src) {
+		if src[j] == '"' {
+			e := quotedEnd(src, j)
+			if e < 0 {
+				break
+			}
+			if quoted == nil {
+				quoted = make([]bool, j-i, e-i)
+			}
+			for len(quoted) < e-i {
+				quoted = append(quoted, true)
+			}
+			j = e
+			continue
+		}
+		if !isLabelChar(src[j]) {
+			break
+		}
 		j++
+		if quoted != nil {
+			quoted = append(quoted, false)
+		}
 	}
 	for k := i + 1; k <= j; k++ {
+		if quoted != nil && k < j && quoted[k-i] {
+			continue
+		}
 		if k < j {
 			switch src[k] {
 			case '(', ')', ',', ']', '>':

@@ -209,6 +209,16 @@ func TestLabels(t *testing.T) {
 		{"%%_r4_closure", &LabelLit{Label: "%%_r4_closure"}},
 		{"Infinity_closure", &LabelLit{Label: "Infinity_closure"}},
 		{"c1Ym", &LabelLit{Label: "c1Ym"}},
+		// Type-level strings in instance names, as show prints them.
+		{`Main.$fIsLabel"false"Bool_closure`, &LabelLit{Label: `Main.$fIsLabel"false"Bool_closure`}},
+		{`M.$fC"x;y} {(+8)"1_closure+1`, &LabelLit{Label: `M.$fC"x;y} {(+8)"1_closure`, Offset: 1}},
+		{`M.$fC"a\"_closure\\"_$cc_info`, &LabelLit{Label: `M.$fC"a\"_closure\\"_$cc_info`}},
+		{`M.$fC"\252n"B_closure-M.$fC""_info`, &LabelDiff{A: `M.$fC"\252n"B_closure`, B: `M.$fC""_info`, Width: W64}},
+		// Unicode identifiers are printed as UTF-8; long names in full.
+		{"M.$wλ_info", &LabelLit{Label: "M.$wλ_info"}},
+		{"M.Ünï_con_info", &LabelLit{Label: "M.Ünï_con_info"}},
+		{"M.f''_closure", &LabelLit{Label: "M.f''_closure"}},
+		{"M." + strings.Repeat("a", 300) + "_closure", &LabelLit{Label: Label("M." + strings.Repeat("a", 300) + "_closure")}},
 		{"_u20z_srt-Foo.g4_info", &LabelDiff{A: "_u20z_srt", B: "Foo.g4_info", Width: W64}},
 		{"Foo.$fShowT1_closure-Foo.$fShowT_$cshowList_info",
 			&LabelDiff{A: "Foo.$fShowT1_closure", B: "Foo.$fShowT_$cshowList_info", Width: W64}},
@@ -232,6 +242,9 @@ func TestLabels(t *testing.T) {
 		{"GHC.Types.[]_closure]", "GHC.Types.[]_closure", "]"},
 		{"GHC.Types.[]_closure\"", "GHC.Types.[]_closure", "\""},
 		{"memcpy(Foo.x_closure)", "memcpy", "(Foo.x_closure)"},
+		{`M.$fC"x;y}"1_closure" {`, `M.$fC"x;y}"1_closure`, `" {`},
+		{`M.$fC"a\" b"_closure" {` + "\n" + `"`, `M.$fC"a\" b"_closure`, `" {` + "\n" + `"`},
+		{`M.$fC"x(y"_info(R2)`, `M.$fC"x(y"_info`, "(R2)"},
 	}
 	for _, tc := range contexts {
 		p := &parser{name: "test", src: []byte(tc.src), labels: map[string]Label{}}

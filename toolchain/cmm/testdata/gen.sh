@@ -3,7 +3,7 @@
 # then `go test ./toolchain/cmm -update` to refresh the .golden files.
 set -e
 out=$(mktemp -d)
-for f in Records Switch Prim FFI; do
+for f in Records Switch Prim FFI Names; do
 	ghc -O1 -c $f.hs -fforce-recomp -odir "$out" -hidir "$out" \
 		-ddump-cmm-raw -ddump-to-file -dumpdir ./ -dno-typeable-binds -dsuppress-timestamps
 done
