@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/ahc-hs/ahc/linker/fnptr"
 	"github.com/ahc-hs/ahc/toolchain/cmm"
 	"github.com/ahc-hs/ahc/toolchain/tools"
 )
@@ -117,6 +118,9 @@ func diagnostics(stderr, prefix string) []diagnostic {
 // undefinedCause tells of an undefined symbol and who references it.
 func undefinedCause(sym string, refs []string) string {
 	s := "undefined symbol: " + sym
+	if f := fnptr.FuncName(sym); f != sym {
+		s = "undefined symbol: " + f + " (whose address Haskell code takes)"
+	}
 	if d, ok := cmm.Demangle(sym); ok {
 		s += "\n    the Haskell " + d.String() + ": is its package linked, at the version compiled against?"
 	}

@@ -87,6 +87,8 @@ func TestRunWasmLD(t *testing.T) {
 			"referenced by /t/Main.o, /t/Other.o\nundefined symbol: createAdjustor\n    referenced by /t/libHSx.a(X.o)\n",
 			"duplicate symbol: getppid\n    defined in /t/libHSunix.a(HsUnixWasi.o)\n    defined in /t/libHSrts.a(Stubs.o)\n",
 			"wasm-ld's command and output: "}, true},
+		{"undefined address", "wasm-ld: error: /t/Main.o: undefined symbol: __ahc_addr.my_callback\n", 1, []string{
+			"undefined symbol: my_callback (whose address Haskell code takes)\n    referenced by /t/Main.o\n"}, true},
 		{"no cause", "wasm-ld: something odd\n", 1, []string{"wasm-ld failed (exit status 1); its command and output: "}, true},
 	}
 	for _, tt := range tests {

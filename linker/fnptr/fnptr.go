@@ -24,6 +24,13 @@
 // archive they come from: wasm-ld keeps the first lazy definition of a
 // symbol, so the fixed member is the one pulled in and the original never
 // is. When no input needs the fix the inputs are returned unchanged.
+//
+// A module that also calls foo has a function symbol foo already, so its
+// value uses are the data symbol AddrPrefix+"foo" instead: it becomes an
+// undefined function symbol foo like the others, beside the call's. The
+// two differ when the calls' type is not the definition's, and then
+// linker/sigadapt renames the call's to an adapter: the address is foo's
+// own, what C code calling through it expects.
 package fnptr
 
 import (
@@ -33,6 +40,17 @@ import (
 
 	"github.com/ahc-hs/ahc/linker/internal/wasmobj"
 )
+
+// AddrPrefix starts the names of the data symbols that stand for the
+// address of a C function the same object calls (toolchain/codegen's
+// AddrPrefix).
+const AddrPrefix = "__ahc_addr."
+
+// FuncName is the name of the function whose address an undefined data
+// symbol may be.
+func FuncName(dataSym string) string {
+	return strings.TrimPrefix(dataSym, AddrPrefix)
+}
 
 // Inputs are the files of a link, in command-line order.
 type Inputs = wasmobj.Inputs
@@ -82,7 +100,8 @@ func Apply(set *wasmobj.Set, out *wasmobj.Output) (Applied, error) {
 	types := map[string][]byte{}
 	for _, u := range set.Units {
 		var fns map[string][]byte
-		for _, name := range u.Syms.UndefData {
+		for _, sym := range u.Syms.UndefData {
+			name := FuncName(sym)
 			def := defs[name]
 			if def == nil {
 				continue
@@ -101,7 +120,7 @@ func Apply(set *wasmobj.Set, out *wasmobj.Output) (Applied, error) {
 			if fns == nil {
 				fns = map[string][]byte{}
 			}
-			fns[name] = t
+			fns[sym] = t
 		}
 		if fns == nil {
 			continue

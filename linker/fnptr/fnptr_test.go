@@ -271,3 +271,59 @@ func TestAddend(t *testing.T) {
 		t.Fatalf("error %v, want one naming hs.o and f", err)
 	}
 }
+
+// TestAddressOfCalled links an object that both calls f and takes its
+// address (codegen's AddrPrefix symbol), with the definition's type and
+// with a narrower one that linker/sigadapt adapts: the address must stay
+// f's own, which call_indirect with f's type calls. The program exits
+// with f(20) + 50*f(1) = 41 + 150.
+func TestAddressOfCalled(t *testing.T) {
+	e := linktest.NeedEnv(t)
+	i32i32 := wasm.FuncType{Params: []wasm.ValType{wasm.I32}, Results: []wasm.ValType{wasm.I32}}
+	for _, tc := range []struct {
+		name     string
+		callType wasm.FuncType
+	}{
+		{"same type", i64i64},
+		{"adapted call", i32i32},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := wasm.NewObject()
+			addr := o.Data(fnptr.AddrPrefix + "f")
+			f := o.Func("f", tc.callType)
+			main := o.Func("__main_argc_argv", wasm.FuncType{Params: []wasm.ValType{wasm.I32, wasm.I64}, Results: []wasm.ValType{wasm.I32}})
+			code := wasm.NewCode(wasm.I32, wasm.I64)
+			code.I64Const(20)
+			code.I64ConstAddr(addr, 0)
+			code.Op(wasm.I32WrapI64)
+			code.CallIndirect(i64i64)
+			if tc.callType.Params[0] == wasm.I32 {
+				code.I32Const(1)
+				code.Call(f)
+				code.Op(wasm.I64ExtendI32S)
+			} else {
+				code.I64Const(1)
+				code.Call(f)
+			}
+			code.I64Const(50)
+			code.Op(wasm.I64Mul)
+			code.Op(wasm.I64Add)
+			code.Op(wasm.I32WrapI64)
+			main.Define(code)
+			b, err := o.Bytes()
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			hs := linktest.Write(t, dir, "hs.o", b)
+			c := linktest.Write(t, dir, "c.o", cObject(t, true))
+			out := filepath.Join(dir, "prog.wasm")
+			if err := linker.Link(context.Background(), linker.LinkInput{Objects: []string{hs, c}}, out, e.Opts); err != nil {
+				t.Fatal(err)
+			}
+			if got := e.Run(t, out); got != 191 {
+				t.Errorf("exit code %d, want 191", got)
+			}
+		})
+	}
+}

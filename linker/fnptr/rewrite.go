@@ -127,6 +127,13 @@ func rewrite(data []byte, fns map[string][]byte) ([]byte, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	alias, err := aliases(syms, changed, fns, types, secs[importAt].Payload)
+	if err != nil {
+		return nil, nil, err
+	}
+	for si := range alias {
+		delete(changed, si)
+	}
 
 	// New imports, in symbol order, each with its type index.
 	newFunc := map[uint32]uint32{} // symbol index -> function index
@@ -155,7 +162,7 @@ func rewrite(data []byte, fns map[string][]byte) ([]byte, []string, error) {
 			ti = len(types)
 			types = append(types, t)
 		}
-		imports = wasmbin.AppendName(wasmbin.AppendName(imports, "env"), s.Name)
+		imports = wasmbin.AppendName(wasmbin.AppendName(imports, "env"), FuncName(s.Name))
 		imports = wasmbin.AppendULEB(append(imports, 0), uint64(ti))
 		newFunc[si] = nimports + uint32(k)
 	}
@@ -178,7 +185,7 @@ func rewrite(data []byte, fns map[string][]byte) ([]byte, []string, error) {
 	}
 
 	// The symbol table and comdats.
-	link, err := rewriteLinking(secs[linkAt].Content, syms, newFunc, fnIndex, secMap)
+	link, err := rewriteLinking(secs[linkAt].Content, syms, newFunc, alias, fnIndex, secMap)
 	if err != nil {
 		return nil, nil, fmt.Errorf("linking section: %w", err)
 	}
@@ -198,7 +205,7 @@ func rewrite(data []byte, fns map[string][]byte) ([]byte, []string, error) {
 	for i, s := range secs {
 		switch {
 		case s.ID == wasmobj.SecCustom && len(s.Name) > 6 && s.Name[:6] == "reloc.":
-			b, err := rewriteRelocs(s.Content, syms, newFunc, fnIndex, secMap, codeAt, code)
+			b, err := rewriteRelocs(s.Content, syms, newFunc, alias, fnIndex, secMap, codeAt, code)
 			if err != nil {
 				return nil, nil, fmt.Errorf("section %s: %w", s.Name, err)
 			}
@@ -231,9 +238,51 @@ func rewrite(data []byte, fns map[string][]byte) ([]byte, []string, error) {
 	return wasmobj.Encode(secs), names, nil
 }
 
+// aliases finds, of the changed symbols, those standing for the address
+// of a function the object imports already with the definition's type
+// (a module that calls foo and takes its address, codegen's AddrPrefix):
+// the import's symbol serves the address too, as a second import of the
+// same name would be a duplicate symbol. It maps each to the function
+// symbol's index.
+func aliases(syms []wasmobj.Symbol, changed map[uint32]bool, fns map[string][]byte, types [][]byte, importPayload []byte) (map[uint32]uint32, error) {
+	imports, err := wasmobj.ParseImports(importPayload)
+	if err != nil {
+		return nil, err
+	}
+	var funcs []wasmobj.Import
+	for _, imp := range imports {
+		if imp.Kind == 0 {
+			funcs = append(funcs, imp)
+		}
+	}
+	imported := map[string]uint32{} // name -> symbol of the definition's type
+	for i, s := range syms {
+		if s.Kind != wasmobj.SymFunction || s.Flags&wasmobj.FlagUndefined == 0 || int(s.Index) >= len(funcs) {
+			continue
+		}
+		imp := funcs[s.Index]
+		name := imp.Field
+		if s.Flags&wasmobj.FlagExplicitName != 0 {
+			name = s.Name
+		}
+		if int(imp.Type) < len(types) {
+			imported[name+"\x00"+string(types[imp.Type])] = uint32(i)
+		}
+	}
+	alias := map[uint32]uint32{}
+	for si := range changed {
+		s := syms[si]
+		if fi, ok := imported[FuncName(s.Name)+"\x00"+string(fns[s.Name])]; ok {
+			alias[si] = fi
+		}
+	}
+	return alias, nil
+}
+
 // rewriteLinking re-encodes the linking section with the changed symbols
-// and shifted function and section indices.
-func rewriteLinking(linking []byte, syms []wasmobj.Symbol, newFunc map[uint32]uint32, fnIndex func(uint32) uint32, secMap []uint32) ([]byte, error) {
+// and shifted function and section indices. An aliased data symbol stays,
+// unreferenced and weak, so that it needs no definition.
+func rewriteLinking(linking []byte, syms []wasmobj.Symbol, newFunc, alias map[uint32]uint32, fnIndex func(uint32) uint32, secMap []uint32) ([]byte, error) {
 	r := &wasmbin.Reader{B: linking}
 	out := wasmbin.AppendULEB(nil, uint64(r.U32()))
 	for r.More() {
@@ -247,12 +296,16 @@ func rewriteLinking(linking []byte, syms []wasmobj.Symbol, newFunc map[uint32]ui
 			b := wasmbin.AppendULEB(nil, uint64(len(syms)))
 			for i, s := range syms {
 				switch {
+				case newFuncHas(alias, uint32(i)):
+					b = append(b, wasmobj.SymData)
+					b = wasmbin.AppendULEB(b, uint64(s.Flags|wasmobj.FlagWeak))
+					b = wasmbin.AppendName(b, s.Name)
 				case newFuncHas(newFunc, uint32(i)):
 					flags := s.Flags | wasmobj.FlagExplicitName
 					b = append(b, wasmobj.SymFunction)
 					b = wasmbin.AppendULEB(b, uint64(flags))
 					b = wasmbin.AppendULEB(b, uint64(newFunc[uint32(i)]))
-					b = wasmbin.AppendName(b, s.Name)
+					b = wasmbin.AppendName(b, FuncName(s.Name))
 				case s.Kind == wasmobj.SymFunction && fnIndex(s.Index) != s.Index:
 					b = append(b, wasmobj.SymFunction)
 					b = wasmbin.AppendULEB(b, uint64(s.Flags))
@@ -316,7 +369,7 @@ func rewriteComdats(payload []byte, fnIndex func(uint32) uint32) ([]byte, error)
 // changed symbols become table-index relocations, the target section index
 // follows secMap, and the placeholders of function-index relocations in
 // code (a copy of the code section's payload) follow fnIndex.
-func rewriteRelocs(content []byte, syms []wasmobj.Symbol, newFunc map[uint32]uint32, fnIndex func(uint32) uint32, secMap []uint32, codeAt int, code []byte) ([]byte, error) {
+func rewriteRelocs(content []byte, syms []wasmobj.Symbol, newFunc, alias map[uint32]uint32, fnIndex func(uint32) uint32, secMap []uint32, codeAt int, code []byte) ([]byte, error) {
 	r := &wasmbin.Reader{B: content}
 	target := r.U32()
 	n := r.U32()
@@ -339,13 +392,18 @@ func rewriteRelocs(content []byte, syms []wasmobj.Symbol, newFunc map[uint32]uin
 		if r.Err != nil {
 			break
 		}
-		if _, ok := newFunc[sym]; ok && typ != relTypeIndexLEB {
+		_, isNew := newFunc[sym]
+		fi, isAlias := alias[sym]
+		if (isNew || isAlias) && typ != relTypeIndexLEB {
 			nt, ok := asTableIndex[typ]
 			if !ok {
 				return nil, fmt.Errorf("relocation %d (type %d) against %s: only address constants can refer to a function", i, typ, syms[sym].Name)
 			}
 			if addend != 0 {
 				return nil, fmt.Errorf("relocation %d against %s: the address of a function plus %d", i, syms[sym].Name, addend)
+			}
+			if isAlias {
+				sym = fi
 			}
 			out = wasmbin.AppendULEB(append(out, nt), uint64(off))
 			out = wasmbin.AppendULEB(out, uint64(sym))

@@ -12,7 +12,11 @@
 //	-- packages: containers text
 //
 // and is skipped while one of them is not in ahc's package database (as
-// `ahc-pkg list` shows it; without a database, only base is assumed).
+// `ahc-pkg list` shows it; without a database, only base is assumed). C
+// files of testdata that both builds compile and link with the program
+// are named the same way:
+//
+//	-- c-sources: fnaddr.c
 package programs
 
 import (
@@ -90,7 +94,7 @@ func TestProgramsMatchNative(t *testing.T) {
 
 			pseudo := filepath.Join(work, "ahc", name)
 			link := append([]string{"--input-hs", abs(t, src), "--output-directory", filepath.Join(work, "ahc"),
-				"--no-dist", "--ghc-option=" + optLevel}, ahcLinkOptions(programOptions(t, src))...)
+				"--no-dist", "--ghc-option=" + optLevel}, ahcLinkOptions(programOptions(t, src, filepath.Join(work, "ahc-c")))...)
 			build(t, filepath.Join(bin, "ahc-link"), work, link...)
 			for _, m := range modes {
 				out := filepath.Join(work, m.name)
@@ -165,13 +169,30 @@ func header(src, key string) []string {
 	return nil
 }
 
-// programOptions are the ghc flags of a program's "-- ghc-options:" line.
-func programOptions(t *testing.T, src string) []string {
+// programOptions are the ghc flags of a program's "-- ghc-options:" line
+// and the C files of its "-- c-sources:" line, copied into dir: ghc writes
+// a C file's object beside it.
+func programOptions(t *testing.T, src, dir string) []string {
 	b, err := os.ReadFile(src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ghcOptions(string(b))
+	opts := ghcOptions(string(b))
+	for _, c := range header(string(b), "c-sources:") {
+		text, err := os.ReadFile(filepath.Join(filepath.Dir(src), c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		copied := filepath.Join(dir, filepath.Base(c))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(copied, text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		opts = append(opts, abs(t, copied))
+	}
+	return opts
 }
 
 // ahcLinkOptions passes ghc flags through ahc-link.
@@ -205,7 +226,7 @@ func runNative(t *testing.T, src, work string, stdin []byte, args []string) resu
 	if err := os.MkdirAll(dir, 0o755); err != nil { // ghc -o wants it to exist
 		t.Fatal(err)
 	}
-	flags := append([]string{"-v0", optLevel, "-outputdir", dir, "-o", exe}, programOptions(t, src)...)
+	flags := append([]string{"-v0", optLevel, "-outputdir", dir, "-o", exe}, programOptions(t, src, filepath.Join(work, "native-c"))...)
 	build(t, "ghc", work, append(flags, abs(t, src))...)
 	return run(t, work, stdin, append([]string{exe}, args...)...)
 }

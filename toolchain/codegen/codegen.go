@@ -21,6 +21,13 @@ import (
 // function needs another name. "$" appears in no symbol GHC makes.
 const CodeSuffix = "$code"
 
+// AddrPrefix starts the name of the data symbol that stands for the
+// address of a C function the module also calls (`foreign import ccall
+// "&foo"` beside calls of foo): the call's function symbol has the name
+// itself. linker/fnptr turns such a symbol into foo's table index, of
+// foo's own type, as it does an undefined data symbol foo.
+const AddrPrefix = "__ahc_addr."
+
 // Options control Compile.
 type Options struct {
 	// TailCalls makes jumps return_call and return_call_indirect instead
@@ -62,8 +69,6 @@ type compiler struct {
 	entries map[cmm.Label]*entry
 	// local says which defined symbols are local to the object.
 	local map[cmm.Label]bool
-	// foreign are the labels called by foreign calls: function symbols.
-	foreign map[string]bool
 	// cSigs are the merged signatures of the C functions called by label.
 	cSigs map[cmm.Label]wasm.FuncType
 	// fnLabels are each procedure's local registers that hold the C
@@ -81,7 +86,7 @@ func Compile(f *cmm.File, res *cmm.Resolver, opts Options) (*wasm.Object, *Stats
 	}
 	c := &compiler{opts: opts, res: res, obj: wasm.NewObject(),
 		names: map[cmm.Label]string{}, codeOf: map[cmm.Label]cmm.Label{},
-		entries: map[cmm.Label]*entry{}, local: map[cmm.Label]bool{}, foreign: map[string]bool{},
+		entries: map[cmm.Label]*entry{}, local: map[cmm.Label]bool{},
 		cSigs: map[cmm.Label]wasm.FuncType{}, fnLabels: map[*cmm.Proc]map[string]cmm.Label{}}
 	mod, err := oracle.FromFile(f)
 	if err != nil {
@@ -257,8 +262,8 @@ func (c *compiler) dataSym(l cmm.Label) (*wasm.Data, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.foreign[name] {
-		return nil, fmt.Errorf("label %s is both called as a C function and used as data", l)
+	if _, called := c.cSigs[l]; called {
+		return c.obj.Data(AddrPrefix + name), nil
 	}
 	return c.obj.Data(name), nil
 }

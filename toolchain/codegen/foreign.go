@@ -148,6 +148,5 @@ func (c *compiler) cFunc(l cmm.Label) (*wasm.Func, error) {
 	if !ok {
 		return nil, fmt.Errorf("internal error: no signature for C function %s", l)
 	}
-	c.foreign[name] = true
 	return c.obj.Func(name, sig), nil
 }
