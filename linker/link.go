@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ahc-hs/ahc/linker/adjustor"
 	"github.com/ahc-hs/ahc/linker/cfinalizer"
 	"github.com/ahc-hs/ahc/linker/fnptr"
 	"github.com/ahc-hs/ahc/linker/internal/wasmobj"
@@ -44,6 +45,10 @@ type LinkOptions struct {
 	// LogDir receives the command line and output of a failed wasm-ld,
 	// as OUTPUT.log; "" puts the command line in the error instead.
 	LogDir string
+	// Adjustors is the number of adjustors (`foreign import ccall
+	// "wrapper"` function pointers) of each type the program may have
+	// alive at once; 0 means adjustor.DefaultPoolSize.
+	Adjustors int
 }
 
 // Args returns wasm-ld's command line for linking in into the WASI command
@@ -78,7 +83,8 @@ func Args(in LinkInput, out string, opts LinkOptions) []string {
 // (linker/fnptr), then those that call a function under another type than
 // its definition's (linker/sigadapt); the functions with a result whose
 // addresses Haskell takes get thunks for the RTS's finalizer calls
-// (linker/cfinalizer). A function signature mismatch that remains, which
+// (linker/cfinalizer), and the wrappers of `foreign import ccall
+// "wrapper"` pools of adjustors (linker/adjustor). A function signature mismatch that remains, which
 // wasm-ld turns into a trap, is an error.
 func Link(ctx context.Context, in LinkInput, out string, opts LinkOptions) error {
 	dir, err := os.MkdirTemp("", "ahc-link-")
@@ -91,18 +97,34 @@ func Link(ctx context.Context, in LinkInput, out string, opts LinkOptions) error
 	if opts.Builtins != "" {
 		libs = append(libs, opts.Builtins)
 	}
-	var taken map[string][]byte
-	in.Objects, in.Archives, taken, err = fixInputs(wasmobj.Inputs{Objects: in.Objects, Archives: in.Archives, Libraries: libs}, dir)
+	var fixed fixes
+	in.Objects, in.Archives, fixed, err = fixInputs(wasmobj.Inputs{Objects: in.Objects, Archives: in.Archives, Libraries: libs}, dir)
 	if err != nil {
 		return fmt.Errorf("linking %s: %w", out, err)
 	}
-	finalizers, err := cfinalizer.Object(taken)
+	finalizers, err := cfinalizer.Object(fixed.taken)
 	if err != nil {
 		return fmt.Errorf("linking %s: C finalizers: %w", out, err)
 	}
-	if finalizers != nil {
-		p := filepath.Join(dir, "ahc-cfinalizers.o")
-		if err := os.WriteFile(p, finalizers, 0o644); err != nil {
+	size := opts.Adjustors
+	if size == 0 {
+		size = adjustor.DefaultPoolSize
+	}
+	var adjustors []byte
+	if fixed.wrappers != nil {
+		if adjustors, err = adjustor.Object(fixed.wrappers, size); err != nil {
+			return fmt.Errorf("linking %s: adjustors: %w", out, err)
+		}
+	}
+	for _, o := range []struct {
+		name string
+		data []byte
+	}{{"ahc-cfinalizers.o", finalizers}, {"ahc-adjustors.o", adjustors}} {
+		if o.data == nil {
+			continue
+		}
+		p := filepath.Join(dir, o.name)
+		if err := os.WriteFile(p, o.data, 0o644); err != nil {
 			return fmt.Errorf("linking %s: %w", out, err)
 		}
 		in.Objects = append(in.Objects[:len(in.Objects):len(in.Objects)], p)
@@ -118,37 +140,48 @@ func Link(ctx context.Context, in LinkInput, out string, opts LinkOptions) error
 	return nil
 }
 
+// fixes is what the objects of a link need generated for them.
+type fixes struct {
+	taken    map[string][]byte // fnptr's Applied.Types
+	wrappers map[string][]byte // adjustor.Wanted
+}
+
 // fixInputs applies linker/fnptr and linker/sigadapt to the objects and
 // archives of in (its libraries only define), writing what they rewrite
 // into dir, and returns the objects and archives to link instead (the
-// adapters' archive comes last) and the types of the functions whose
-// addresses Haskell code takes (fnptr's Applied.Types).
-func fixInputs(in wasmobj.Inputs, dir string) (objects, archives []string, taken map[string][]byte, err error) {
+// adapters' archive comes last), the types of the functions whose
+// addresses Haskell code takes and those of the wrappers it wants
+// adjustors for.
+func fixInputs(in wasmobj.Inputs, dir string) (objects, archives []string, f fixes, err error) {
 	set, err := wasmobj.Load(in)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("reading the inputs: %w", err)
+		return nil, nil, f, fmt.Errorf("reading the inputs: %w", err)
 	}
 	defer set.Close()
+	if f.wrappers, err = adjustor.Wanted(set); err != nil {
+		return nil, nil, f, fmt.Errorf("adjustors: %w", err)
+	}
 	rewritten := set.NewOutput(dir, "ahc")
 	pointers, err := fnptr.Apply(set, rewritten)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("function pointers: %w", err)
+		return nil, nil, f, fmt.Errorf("function pointers: %w", err)
 	}
+	f.taken = pointers.Types
 	adapted, err := sigadapt.Apply(set, rewritten)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("foreign call types: %w", err)
+		return nil, nil, f, fmt.Errorf("foreign call types: %w", err)
 	}
 	if objects, archives, err = rewritten.Files(); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, f, err
 	}
 	if adapted.Archive != nil {
 		p := filepath.Join(dir, "ahc-adapters.a")
 		if err := os.WriteFile(p, adapted.Archive, 0o644); err != nil {
-			return nil, nil, nil, err
+			return nil, nil, f, err
 		}
 		archives = append(archives[:len(archives):len(archives)], p)
 	}
-	return objects, archives, pointers.Types, nil
+	return objects, archives, f, nil
 }
 
 // runWasmLD runs wasm-ld, failing also when it warns of a function

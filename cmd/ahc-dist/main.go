@@ -9,6 +9,7 @@ import (
 
 	"github.com/ahc-hs/ahc/config"
 	"github.com/ahc-hs/ahc/internal/cliutil"
+	"github.com/ahc-hs/ahc/linker/adjustor"
 	"github.com/ahc-hs/ahc/linker/dist"
 	"github.com/urfave/cli/v2"
 )
@@ -56,6 +57,7 @@ func Flags() []cli.Flag {
 		&cli.IntFlag{Name: "shrink-level", Value: dist.DefaultShrinkLevel, Usage: "binaryen's shrink level `N`, 0 to 2"},
 		&cli.BoolFlag{Name: "no-optimize", Usage: "lower without optimising (both levels 0)"},
 		&cli.BoolFlag{Name: "debug", Usage: "keep function names in the module, for readable stack traces"},
+		&cli.IntFlag{Name: "adjustors", Value: adjustor.DefaultPoolSize, Usage: "allow `N` live C function pointers of each type made by foreign import ccall \"wrapper\""},
 		&cli.BoolFlag{Name: "keep-wasm64", Usage: "also write the linked wasm64 module as NAME.wasm64"},
 	}
 }
@@ -74,6 +76,9 @@ func run(c *cli.Context) error {
 	}
 	opts.Lower.OptimizeLevel, opts.Lower.ShrinkLevel = c.Int("optimize-level"), c.Int("shrink-level")
 	opts.Lower.Debug = c.Bool("debug")
+	if opts.Link.Adjustors = c.Int("adjustors"); opts.Link.Adjustors < 1 {
+		return cliutil.UsageError("--adjustors must be at least 1")
+	}
 	if c.Bool("no-optimize") {
 		opts.Lower.OptimizeLevel, opts.Lower.ShrinkLevel = 0, 0
 	}

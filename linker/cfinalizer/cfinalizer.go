@@ -55,7 +55,7 @@ func Object(types map[string][]byte) ([]byte, error) {
 	}
 	var entries []entry
 	for _, n := range names {
-		t, err := decode(types[n])
+		t, err := wasmobj.DecodeFuncType(types[n])
 		if err != nil {
 			return nil, fmt.Errorf("the type of %s: %w", n, err)
 		}
@@ -123,17 +123,4 @@ func finalizerShaped(t wasm.FuncType) bool {
 		}
 	}
 	return true
-}
-
-// decode decodes a canonically encoded function type (wasmobj.FuncTypes).
-func decode(enc []byte) (wasm.FuncType, error) {
-	params, results, err := wasmobj.SplitFuncType(enc)
-	var t wasm.FuncType
-	for _, b := range params {
-		t.Params = append(t.Params, wasm.ValType(b))
-	}
-	for _, b := range results {
-		t.Results = append(t.Results, wasm.ValType(b))
-	}
-	return t, err
 }

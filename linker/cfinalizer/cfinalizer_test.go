@@ -105,11 +105,7 @@ func rtsObject(t *testing.T) []byte {
 	c.I64Load(wasm.MemArg{Sym: sum})
 	c.Op(wasm.I32WrapI64)
 	main.Define(c)
-	b, err := o.Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return linktest.Bytes(t, o)
 }
 
 // cObject stands for a C library: fin_int (int of a pointer) adds its
@@ -152,11 +148,7 @@ func cObject(t *testing.T) []byte {
 		c.Op(wasm.I64Mul)
 	})
 	o.Func("fin_void", voidPtr).Define(c)
-	b, err := o.Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return linktest.Bytes(t, o)
 }
 
 // TestLink links through linker.Link and runs the program: without the

@@ -67,11 +67,7 @@ func hsObject(t *testing.T, sym string, addend int64, call bool) []byte {
 		code.Call(g)
 		code.Op(wasm.I32WrapI64)
 		main.Define(code)
-		b, err := o.Bytes()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
+		return linktest.Bytes(t, o)
 	}
 	code.I64Const(20)
 	code.LocalGet(fromCode)
@@ -94,11 +90,7 @@ func hsObject(t *testing.T, sym string, addend int64, call bool) []byte {
 	code.Op(wasm.I64Add)
 	code.Op(wasm.I32WrapI64)
 	main.Define(code)
-	b, err := o.Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return linktest.Bytes(t, o)
 }
 
 // cObject is what clang writes for C that defines f(x) = 2x+1 (when
@@ -126,11 +118,7 @@ func cObject(t *testing.T, fIsFunc bool) []byte {
 	var c wasm.Contents
 	c.TableIndex64(g)
 	d.Define(wasm.RWData, 8, &c)
-	b, err := o.Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return linktest.Bytes(t, o)
 }
 
 // TestLink links through linker.Link (which calls Fix) and runs the

@@ -71,11 +71,7 @@ func callerObject(t *testing.T, sym string, have wasm.FuncType, args []float64, 
 		c.I32Const(42)
 	}
 	main.Define(c)
-	b, err := o.Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return linktest.Bytes(t, o)
 }
 
 // cObject is what clang writes for C defining f of type def with body.
@@ -86,11 +82,7 @@ func cObject(t *testing.T, def wasm.FuncType, body func(c *wasm.Code)) []byte {
 	c := wasm.NewCode(def.Params...)
 	body(c)
 	f.Define(c)
-	b, err := o.Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return linktest.Bytes(t, o)
 }
 
 // Bodies of f.

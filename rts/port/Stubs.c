@@ -1,8 +1,8 @@
 /* -----------------------------------------------------------------------------
  *
  * ahc port layer: what the RTS calls in the parts ahc leaves out
- * (rts/port/README.md): the runtime linker, the byte-code interpreter,
- * adjustors and the terminal settings. None of them can be used on wasm, so none of
+ * (rts/port/README.md): the runtime linker, the byte-code interpreter
+ * and the terminal settings. None of them can be used on wasm, so none of
  * these is reached in a program that runs: they do nothing, or fail
  * loudly.
  *
@@ -33,10 +33,6 @@ interpretBCO(Capability *cap STG_UNUSED)
 {
     barf("interpretBCO: ahc's RTS has no byte-code interpreter");
 }
-
-/* Adjustor.c: no adjustor (foreign import "wrapper") can be made, so
- * there is none to free. */
-void freeHaskellFunctionPtr(void *ptr STG_UNUSED) { }
 
 /* posix/TTY.c: WASI has no terminal settings to restore. */
 void resetTerminalSettings(void) { }

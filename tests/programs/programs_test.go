@@ -16,7 +16,7 @@
 // files of testdata that both builds compile and link with the program
 // are named the same way:
 //
-//	-- c-sources: fnaddr.c
+//	-- c-sources: fnaddr_c.c
 package programs
 
 import (

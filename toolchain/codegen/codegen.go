@@ -21,6 +21,13 @@ import (
 // function needs another name. "$" appears in no symbol GHC makes.
 const CodeSuffix = "$code"
 
+// AdjustorPrefix starts the name of the data symbol that stands for the
+// C function ghc writes for a `foreign import ccall "wrapper"` where the
+// module passes it to createAdjustor: linker/adjustor defines it, a
+// descriptor of the function and of the pool of adjustors of its type,
+// which the RTS's createAdjustor (rts/port/Adjustor.c) takes one from.
+const AdjustorPrefix = "__ahc_adjustor."
+
 // AddrPrefix starts the name of the data symbol that stands for the
 // address of a C function the module also calls (`foreign import ccall
 // "&foo"` beside calls of foo): the call's function symbol has the name
@@ -74,6 +81,10 @@ type compiler struct {
 	// fnLabels are each procedure's local registers that hold the C
 	// functions its foreign calls call.
 	fnLabels map[*cmm.Proc]map[string]cmm.Label
+	// wrappers are the C functions ghc writes for `foreign import ccall
+	// "wrapper"` imports, whose labels the module passes to
+	// createAdjustor.
+	wrappers map[cmm.Label]bool
 }
 
 // Compile compiles a parsed dump. res names the labels as GHC names their
@@ -87,7 +98,8 @@ func Compile(f *cmm.File, res *cmm.Resolver, opts Options) (*wasm.Object, *Stats
 	c := &compiler{opts: opts, res: res, obj: wasm.NewObject(),
 		names: map[cmm.Label]string{}, codeOf: map[cmm.Label]cmm.Label{},
 		entries: map[cmm.Label]*entry{}, local: map[cmm.Label]bool{},
-		cSigs: map[cmm.Label]wasm.FuncType{}, fnLabels: map[*cmm.Proc]map[string]cmm.Label{}}
+		cSigs: map[cmm.Label]wasm.FuncType{}, fnLabels: map[*cmm.Proc]map[string]cmm.Label{},
+		wrappers: map[cmm.Label]bool{}}
 	mod, err := oracle.FromFile(f)
 	if err != nil {
 		return nil, nil, err
@@ -261,6 +273,9 @@ func (c *compiler) dataSym(l cmm.Label) (*wasm.Data, error) {
 	name, err := c.symName(l)
 	if err != nil {
 		return nil, err
+	}
+	if c.wrappers[l] {
+		return c.obj.Data(AdjustorPrefix + name), nil
 	}
 	if _, called := c.cSigs[l]; called {
 		return c.obj.Data(AddrPrefix + name), nil

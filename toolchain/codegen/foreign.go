@@ -15,7 +15,13 @@ import (
 // parameters, a word where calls disagree on an integer's width) and pads
 // or converts the arguments and results of each call.
 
-// foreignSigs merges the signatures of p's foreign calls into c.cSigs and
+// createAdjustor is the RTS function that `foreign import ccall "wrapper"`
+// calls: createAdjustor(cconv, stable pointer, the C function ghc wrote
+// for the import, type string).
+const createAdjustor = "createAdjustor"
+
+// foreignSigs merges the signatures of p's foreign calls into c.cSigs,
+// notes the wrappers p passes to createAdjustor in c.wrappers and
 // returns the local registers that p's foreign calls call through, with
 // the label assigned to each.
 func (c *compiler) foreignSigs(p *cmm.Proc) (map[string]cmm.Label, error) {
@@ -56,6 +62,18 @@ func (c *compiler) foreignSigs(p *cmm.Proc) (map[string]cmm.Label, error) {
 			}
 			if label == "" {
 				continue
+			}
+			if label == createAdjustor && len(uc.Args) >= 3 {
+				switch w := uc.Args[2].(type) {
+				case *cmm.LabelLit:
+					if w.Offset == 0 {
+						c.wrappers[w.Label] = true
+					}
+				case *cmm.RegExpr:
+					if w.Reg.Global.Kind == 0 && assigned[w.Reg.Local.Name] != "" {
+						c.wrappers[assigned[w.Reg.Local.Name]] = true
+					}
+				}
 			}
 			ft, err := foreignType(uc)
 			if err != nil {

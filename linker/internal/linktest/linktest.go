@@ -6,6 +6,7 @@ package linktest
 import (
 	"bytes"
 	"context"
+	"github.com/ahc-hs/ahc/toolchain/wasm"
 	"os"
 	"path/filepath"
 	"testing"
@@ -100,4 +101,14 @@ func (e *Env) Archive(t *testing.T, dir, name string, members ...string) string 
 		t.Fatal(err)
 	}
 	return p
+}
+
+// Bytes encodes an object made with toolchain/wasm.
+func Bytes(t *testing.T, o *wasm.Object) []byte {
+	t.Helper()
+	b, err := o.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

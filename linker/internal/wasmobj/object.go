@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/ahc-hs/ahc/internal/wasmbin"
+	"github.com/ahc-hs/ahc/toolchain/wasm"
 )
 
 // Section ids and linking-section constants of the WebAssembly binary
@@ -162,6 +163,20 @@ func SplitFuncType(enc []byte) (params, results []byte, err error) {
 	params = r.Bytes(uint64(r.U32()))
 	results = r.Bytes(uint64(r.U32()))
 	return params, results, r.Err
+}
+
+// DecodeFuncType decodes a canonically encoded function type (FuncTypes)
+// for toolchain/wasm's writer.
+func DecodeFuncType(enc []byte) (wasm.FuncType, error) {
+	params, results, err := SplitFuncType(enc)
+	var t wasm.FuncType
+	for _, b := range params {
+		t.Params = append(t.Params, wasm.ValType(b))
+	}
+	for _, b := range results {
+		t.Results = append(t.Results, wasm.ValType(b))
+	}
+	return t, err
 }
 
 // Import is an entry of an import section.

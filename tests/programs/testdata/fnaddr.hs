@@ -1,4 +1,4 @@
--- c-sources: fnaddr.c
+-- c-sources: fnaddr_c.c
 -- A module that both calls C functions and takes their addresses
 -- (`foreign import ccall "&f"` beside `foreign import ccall "f"`): the
 -- addresses are the C functions' own, which C calls back with C's types,
