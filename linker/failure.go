@@ -121,6 +121,9 @@ func undefinedCause(sym string, refs []string) string {
 	if f := fnptr.FuncName(sym); f != sym {
 		s = "undefined symbol: " + f + " (whose address Haskell code takes)"
 	}
+	if f := UnsupportedRTSFeature(sym); f != "" {
+		s += "\n    a symbol of GHC's RTS for " + f + ", which ahc's RTS for WebAssembly does not support"
+	}
 	if d, ok := cmm.Demangle(sym); ok {
 		s += "\n    the Haskell " + d.String() + ": is its package linked, at the version compiled against?"
 	}

@@ -89,6 +89,8 @@ func TestRunWasmLD(t *testing.T) {
 			"wasm-ld's command and output: "}, true},
 		{"undefined address", "wasm-ld: error: /t/Main.o: undefined symbol: __ahc_addr.my_callback\n", 1, []string{
 			"undefined symbol: my_callback (whose address Haskell code takes)\n    referenced by /t/Main.o\n"}, true},
+		{"unsupported RTS feature", "wasm-ld: error: /t/libHSghci.a(ObjLink.o): undefined symbol: loadObj\n", 1, []string{
+			"undefined symbol: loadObj\n    a symbol of GHC's RTS for the runtime linker (GHCi, plugins and packages that load object code), which ahc's RTS for WebAssembly does not support\n"}, true},
 		{"no cause", "wasm-ld: something odd\n", 1, []string{"wasm-ld failed (exit status 1); its command and output: "}, true},
 	}
 	for _, tt := range tests {
