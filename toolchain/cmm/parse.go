@@ -604,8 +604,10 @@ func (p *parser) cmmType() (t Type, ok bool) {
 
 // globalRegNames are the registers GHC prints by name. The three that
 // print as RTS labels (stg_EAGER_BLACKHOLE_info, stg_gc_enter_1,
-// stg_gc_fun) are read as labels, which have the same value, except as
-// a parenthesised call target, where GHC prints only a register so.
+// stg_gc_fun) are read as labels, except as a parenthesised call target,
+// where GHC prints only a register so; the registers hold the RTS labels
+// __stg_EAGER_BLACKHOLE_info, __stg_gc_enter_1 and __stg_gc_fun, which is
+// what codegen makes of the labels.
 var globalRegNames = map[string]GlobalRegKind{
 	"Sp": RegSp, "SpLim": RegSpLim, "Hp": RegHp, "HpLim": RegHpLim,
 	"MachSp": RegMachSp, "UnwindReturnReg": RegUnwindReturnReg,
@@ -618,6 +620,14 @@ var labelRegNames = map[string]GlobalRegKind{
 	"stg_EAGER_BLACKHOLE_info": RegEagerBlackholeInfo,
 	"stg_gc_enter_1":           RegGCEnter1,
 	"stg_gc_fun":               RegGCFun,
+}
+
+// RegisterLabel says whether a label is the text GHC prints for one of
+// the registers that hold an RTS label (EagerBlackholeInfo, GCEnter1,
+// GCFun), and which.
+func RegisterLabel(l Label) (GlobalRegKind, bool) {
+	k, ok := labelRegNames[string(l)]
+	return k, ok
 }
 
 // globalRegOf recognises the text of a numbered or named global register.

@@ -226,7 +226,14 @@ func (c *compiler) symName(l cmm.Label) (string, error) {
 		return n, nil
 	}
 	var name string
-	if i := strings.LastIndexByte(string(l), '$'); i > 0 && synthetic(l, i) {
+	if _, ok := cmm.RegisterLabel(l); ok {
+		// A register GHC prints as a label (stg_EAGER_BLACKHOLE_info,
+		// which -feager-blackholing stores): natively ghc loads it from
+		// the capability's function table, which the RTS fills with the
+		// __stg_ label of that name (Capability.c); no symbol is named
+		// as printed.
+		name = "__" + string(l)
+	} else if i := strings.LastIndexByte(string(l), '$'); i > 0 && synthetic(l, i) {
 		base, err := c.symName(l[:i])
 		if err != nil {
 			return "", err
