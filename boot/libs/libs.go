@@ -25,6 +25,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -41,7 +42,7 @@ import (
 )
 
 // recipe changes whenever the way this package builds changes.
-const recipe = "libs: Cabal Setup per package, ipid = wired-in name, conf paths rewritten at publish, no ghci objects; v2"
+const recipe = "libs: Cabal Setup per package, ipid = wired-in name, conf paths rewritten at publish, no ghci objects, sources at their paths in ghc's tree; v3"
 
 // RTS is the rts unit the packages are built against.
 type RTS struct {
@@ -283,6 +284,9 @@ func (b *builder) buildPackage(ctx context.Context, p bootlibs.Package, src, scr
 	dir := filepath.Join(src, "libraries", p.SourceDir())
 	if err := b.applyPatches(ctx, p, dir); err != nil {
 		return err
+	}
+	if err := nativeSourcePaths(dir, path.Join("libraries", p.SourceDir())); err != nil {
+		return fmt.Errorf("libs: %s: %w", p.Name, err)
 	}
 	// Setup.hs is compiled on its own: in the package's directory, ghc
 	// would take the package's modules (base's Prelude...) for its own.

@@ -129,3 +129,52 @@ func TestCopySetup(t *testing.T) {
 		}
 	}
 }
+
+func TestPrefixSourceDirs(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"default dir",
+			"name: base\nlibrary\n    exposed-modules: A\n",
+			"name: base\nlibrary\n    hs-source-dirs: libraries/base\n    exposed-modules: A\n"},
+		{"own dirs",
+			"library\n  hs-source-dirs: src/, .\n  exposed-modules: A\ntest-suite t\n    hs-source-dirs: tests\n                    src\n    main-is: T.hs\n",
+			"library\n  hs-source-dirs: libraries/p/src libraries/p\n  exposed-modules: A\ntest-suite t\n    hs-source-dirs: libraries/p/tests libraries/p/src\n    main-is: T.hs\n"},
+		{"conditional",
+			"library\n  exposed-modules: A\n  if flag(x)\n    hs-source-dirs: legacy\n",
+			"library\n  exposed-modules: A\n  if flag(x)\n    hs-source-dirs: libraries/p/legacy\n"},
+		{"named library and comments",
+			"-- a comment\nlibrary\n  -- hs-source-dirs: not a field\n  build-depends: base\n",
+			"-- a comment\nlibrary\n  -- hs-source-dirs: not a field\n  hs-source-dirs: libraries/p\n  build-depends: base\n"},
+	} {
+		prefix := "libraries/p"
+		if strings.Contains(tc.in, "name: base") {
+			prefix = "libraries/base"
+		}
+		if got := string(prefixSourceDirs([]byte(tc.in), prefix)); got != tc.want {
+			t.Errorf("%s:\ngot  %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestNativeSourcePaths checks that a package reaches its own files
+// through the path it has in GHC's tree.
+func TestNativeSourcePaths(t *testing.T) {
+	for _, tree := range []string{"libraries/base", "libraries/containers/containers"} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "p.cabal"), []byte("name: p\nlibrary\n  hs-source-dirs: src\n"), 0o644)
+		os.MkdirAll(filepath.Join(dir, "src", "Data"), 0o755)
+		os.WriteFile(filepath.Join(dir, "src", "Data", "M.hs"), []byte("module Data.M where\n"), 0o644)
+		if err := nativeSourcePaths(dir, tree); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, tree, "src", "Data", "M.hs")); err != nil {
+			t.Errorf("%s: %v", tree, err)
+		}
+		cabal, _ := os.ReadFile(filepath.Join(dir, "p.cabal"))
+		if want := "hs-source-dirs: " + tree + "/src\n"; !strings.Contains(string(cabal), want) {
+			t.Errorf("%s: the .cabal file is\n%s\nwant %q in it", tree, cabal, want)
+		}
+		if err := nativeSourcePaths(dir, tree); err == nil {
+			t.Errorf("%s: prepared twice without an error", tree)
+		}
+	}
+}
