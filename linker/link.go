@@ -84,8 +84,8 @@ func Args(in LinkInput, out string, opts LinkOptions) []string {
 // its definition's (linker/sigadapt); the functions with a result whose
 // addresses Haskell takes get thunks for the RTS's finalizer calls
 // (linker/cfinalizer), and the wrappers of `foreign import ccall
-// "wrapper"` pools of adjustors (linker/adjustor). A function signature mismatch that remains, which
-// wasm-ld turns into a trap, is an error.
+// "wrapper"` pools of adjustors (linker/adjustor). A function signature
+// mismatch that remains, which wasm-ld turns into a trap, is an error.
 func Link(ctx context.Context, in LinkInput, out string, opts LinkOptions) error {
 	dir, err := os.MkdirTemp("", "ahc-link-")
 	if err != nil {

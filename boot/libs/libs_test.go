@@ -131,25 +131,21 @@ func TestCopySetup(t *testing.T) {
 }
 
 func TestPrefixSourceDirs(t *testing.T) {
-	for _, tc := range []struct{ name, in, want string }{
-		{"default dir",
+	for _, tc := range []struct{ name, prefix, in, want string }{
+		{"default dir", "libraries/base",
 			"name: base\nlibrary\n    exposed-modules: A\n",
 			"name: base\nlibrary\n    hs-source-dirs: libraries/base\n    exposed-modules: A\n"},
-		{"own dirs",
+		{"own dirs", "libraries/p",
 			"library\n  hs-source-dirs: src/, .\n  exposed-modules: A\ntest-suite t\n    hs-source-dirs: tests\n                    src\n    main-is: T.hs\n",
 			"library\n  hs-source-dirs: libraries/p/src libraries/p\n  exposed-modules: A\ntest-suite t\n    hs-source-dirs: libraries/p/tests libraries/p/src\n    main-is: T.hs\n"},
-		{"conditional",
+		{"conditional", "libraries/p",
 			"library\n  exposed-modules: A\n  if flag(x)\n    hs-source-dirs: legacy\n",
 			"library\n  exposed-modules: A\n  if flag(x)\n    hs-source-dirs: libraries/p/legacy\n"},
-		{"named library and comments",
+		{"comments", "libraries/p",
 			"-- a comment\nlibrary\n  -- hs-source-dirs: not a field\n  build-depends: base\n",
 			"-- a comment\nlibrary\n  -- hs-source-dirs: not a field\n  hs-source-dirs: libraries/p\n  build-depends: base\n"},
 	} {
-		prefix := "libraries/p"
-		if strings.Contains(tc.in, "name: base") {
-			prefix = "libraries/base"
-		}
-		if got := string(prefixSourceDirs([]byte(tc.in), prefix)); got != tc.want {
+		if got := string(prefixSourceDirs([]byte(tc.in), tc.prefix)); got != tc.want {
 			t.Errorf("%s:\ngot  %q\nwant %q", tc.name, got, tc.want)
 		}
 	}

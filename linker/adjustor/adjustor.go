@@ -107,8 +107,12 @@ func Object(wrappers map[string][]byte, size int) ([]byte, error) {
 			pools[key] = pool
 			order = append(order, key)
 		}
+		// Weak: an archive member with a wrapper that the link does not
+		// pull in is not pulled in by its descriptor either.
+		w := o.Func(n, t)
+		w.Weak = true
 		var c wasm.Contents
-		c.TableIndex64(o.Func(n, t))
+		c.TableIndex64(w)
 		c.Addr64(pool, 0)
 		o.Data(Prefix+n).Define(wasm.ROData, 8, &c)
 	}
