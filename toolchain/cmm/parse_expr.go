@@ -106,7 +106,11 @@ next:
 // A chain is ambiguous when it joins operators of two levels (`a & b ^ c`)
 // or applies one to an operand that begins with a prefix operator
 // (`~a & b`). In a .cmm file's Output Cmm such a chain is mostly as its
-// author wrote it, in CmmParse.y's precedence, which we follow. In Raw Cmm
+// author wrote it, in CmmParse.y's precedence, which we follow; where the
+// author's parentheses said otherwise (Exception.cmm's
+// `x & ~(TSO_BLOCKEX|TSO_INTERRUPTIBLE)` prints `x & ~4 | 8`),
+// rts/patches/0010 writes the RTS's expression so that it prints
+// unambiguously. In Raw Cmm
 // it is the work of the sinking pass, which inlines an assignment into
 // any operand (`x = b ^ c; y = a & x` becomes `a & b ^ c`, meaning
 // And(a, Xor(b, c))): it is rejected, and ahc compiles with -fno-cmm-sink
