@@ -4,8 +4,8 @@
  *
  * WASI has neither, so nothing interrupts Haskell code to tick. Instead
  * the scheduler polls (patch 0009): each time a thread comes back to it,
- * which an allocating thread does at least once per nursery block, it
- * calls ahcPollTicker, which runs the tick handler (Timer.c's handle_tick:
+ * which an allocating thread does at the latest when the nursery is full
+ * (a GC, every +RTS -A of allocation), it calls ahcPollTicker, which runs the tick handler (Timer.c's handle_tick:
  * the context switch of +RTS -C, the idle GC of -I) once for each tick
  * interval (+RTS -V) that has passed. Reading the clock is a host call,
  * so only every POLL_EVERY-th poll reads it.
