@@ -15,6 +15,7 @@
 
 #include "Rts.h"
 #include "RtsUtils.h"
+#include "StablePtr.h"
 
 typedef struct {
     StgWord      wrapper;       /* table index of the wrapper, 0 if free */
