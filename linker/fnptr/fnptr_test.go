@@ -298,12 +298,8 @@ func TestAddressOfCalled(t *testing.T) {
 			code.Op(wasm.I64Add)
 			code.Op(wasm.I32WrapI64)
 			main.Define(code)
-			b, err := o.Bytes()
-			if err != nil {
-				t.Fatal(err)
-			}
 			dir := t.TempDir()
-			hs := linktest.Write(t, dir, "hs.o", b)
+			hs := linktest.Write(t, dir, "hs.o", linktest.Bytes(t, o))
 			c := linktest.Write(t, dir, "c.o", cObject(t, true))
 			out := filepath.Join(dir, "prog.wasm")
 			if err := linker.Link(context.Background(), linker.LinkInput{Objects: []string{hs, c}}, out, e.Opts); err != nil {

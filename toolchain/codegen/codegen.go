@@ -89,8 +89,8 @@ type compiler struct {
 
 // Compile compiles a parsed dump. res names the labels as GHC names their
 // symbols (oracle.NewResolver makes one). Inconsistencies only the whole
-// object shows (a label used both as a C function and as data) are errors
-// of the object's Bytes.
+// object shows (a label the module defines as data and also calls as a C
+// function) are errors of the object's Bytes.
 func Compile(f *cmm.File, res *cmm.Resolver, opts Options) (*wasm.Object, *Stats, error) {
 	if opts.Constants == nil {
 		return nil, nil, errors.New("codegen: no DerivedConstants (Options.Constants)")
